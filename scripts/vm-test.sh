@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build homenet.ko for one kernel, boot that kernel in a virtme-ng guest
+# (no KVM: TCG), run the KUnit suites (when the kernel has KUnit) and every
+# tests/e2e/*.sh inside it, and turn what came back into a results file.
+#
+#   scripts/vm-test.sh debug|test|stock RESULTS_FILE
+#
+# The run fails when the guest does not finish (hang: killed after
+# VM_TIMEOUT seconds; crash), when a test fails, and when the console log or
+# the final kmemleak scan holds any kernel report.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+flavor=$1
+res=$2
+CACHE=${HOMENET_CACHE:-$HOME/.cache/homenet}
+VM_TIMEOUT=${VM_TIMEOUT:-1500}
+VNG=${VNG:-$CACHE/venv/bin/vng}
+export PATH=$CACHE/venv/bin:$PATH
+results=$top/tests/harness/results.py
+out=${VM_OUT:-$top/build/vm/$flavor}
+kbuild=$top/build/kmod-$flavor
+
+say() { echo "vm-test[$flavor]: $*" >&2; }
+result() { echo "$1 vm-$flavor/$2" >> "$res"; }
+
+: > "$res"
+case $flavor in
+debug|test)
+	kdir=$("$top/scripts/kernel.sh" build "$flavor") || { result FAIL "kernel build"; exit 1; }
+	img=$kdir/arch/x86/boot/bzImage
+	kunit=y
+	# KUnit is built in but off by default: the suites in homenet.ko run
+	# at insmod only with kunit.enable=1.
+	append="kunit.enable=1"
+	;;
+stock)
+	read -r img kdir < <("$top/scripts/kernel.sh" stock) || { result FAIL "stock kernel"; exit 1; }
+	kunit=n
+	append=
+	;;
+*)
+	say "unknown flavor '$flavor'"; exit 1 ;;
+esac
+
+# Out-of-tree modules build in their own directory: a tree of symlinks to the
+# sources, one per kernel, so the debug and stock builds never mix objects.
+"$top/scripts/kmod-tree.sh" "$kbuild"
+say "building homenet.ko against $kdir"
+if make -C "$kdir" M="$kbuild" HOMENET_KUNIT=$kunit -j"$(nproc)" modules \
+	> "$kbuild.log" 2>&1; then
+	result PASS "module build"
+else
+	cat "$kbuild.log" >&2
+	result FAIL "module build"
+	exit 1
+fi
+
+rm -rf "$out"
+mkdir -p "$out"
+say "booting $img (timeout ${VM_TIMEOUT}s; console in $out/console.log)"
+start=$(date +%s)
+timeout -k 10 "$VM_TIMEOUT" "$VNG" --disable-kvm --force-9p -r "$img" \
+	--user root --cpus 2 --memory 2G --rwdir "$out" -v \
+	--append "oops=panic softlockup_panic=1 $append" \
+	--exec "$top/tests/vm/guest.sh $out $kbuild/homenet.ko $kunit" \
+	> "$out/console.log" 2>&1 < /dev/null
+rc=$?
+say "guest ran $(( $(date +%s) - start ))s, exit $rc"
+
+if [[ -f $out/complete ]]; then
+	result PASS "guest finished"
+else
+	if [[ $rc -eq 124 || $rc -eq 137 ]]; then
+		why="killed after ${VM_TIMEOUT}s: the guest hung"
+	else
+		why="exit $rc: the guest crashed or never ran the tests"
+	fi
+	say "$why; last lines of the console:"
+	tail -n 40 "$out/console.log" >&2
+	result FAIL "guest finished ($why)"
+fi
+
+if [[ $kunit == y && -f $out/complete ]]; then
+	shopt -s nullglob
+	python3 "$results" kunit "vm-$flavor/kunit" "$("$top/scripts/kernel.sh" src)" \
+		"$out"/kunit/*.ktap >> "$res" 2> "$out/kunit.log"
+	shopt -u nullglob
+fi
+if [[ -f $out/e2e.tap ]]; then
+	python3 "$results" tap "$out/e2e.tap" "vm-$flavor/e2e" >> "$res"
+fi
+if python3 "$results" checklog "$out/console.log" "$out/kmemleak.txt"; then
+	result PASS "no kernel report (oops, WARN, KASAN, UBSAN, lockdep, kmemleak)"
+else
+	result FAIL "no kernel report (oops, WARN, KASAN, UBSAN, lockdep, kmemleak)"
+fi
+grep -q '^FAIL' "$res" && exit 1
+exit 0

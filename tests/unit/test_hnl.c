@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Unit tests for the decoding of kernel messages in lib/hnl.c. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <linux/netlink.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+
+#include <linux/homenet.h>
+
+#include "hnl.h"
+
+static struct nl_msg *info_reply(void)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	assert_non_null(msg);
+	assert_non_null(
+		genlmsg_put(msg, 1, 1, 0x20, 0, 0, HOMENET_CMD_INFO_GET, HOMENET_GENL_VERSION));
+	return msg;
+}
+
+static void test_info_parse(void **state)
+{
+	struct nl_msg *msg = info_reply();
+	struct hn_info info;
+
+	(void)state;
+	assert_int_equal(nla_put_string(msg, HOMENET_A_INFO_VERSION, "1.2.3"), 0);
+	assert_int_equal(hn_info_parse(nlmsg_hdr(msg), &info), 0);
+	assert_string_equal(info.version, "1.2.3");
+	nlmsg_free(msg);
+}
+
+static void test_info_parse_missing(void **state)
+{
+	struct nl_msg *msg = info_reply();
+	struct hn_info info;
+
+	(void)state;
+	assert_int_equal(hn_info_parse(nlmsg_hdr(msg), &info), -ENODATA);
+	nlmsg_free(msg);
+}
+
+/* A version too long for the struct is cut, never overflows. */
+static void test_info_parse_truncates(void **state)
+{
+	struct nl_msg *msg = info_reply();
+	struct hn_info info;
+	char longv[200];
+
+	(void)state;
+	memset(longv, 'v', sizeof(longv) - 1);
+	longv[sizeof(longv) - 1] = '\0';
+	assert_int_equal(nla_put_string(msg, HOMENET_A_INFO_VERSION, longv), 0);
+	assert_int_equal(hn_info_parse(nlmsg_hdr(msg), &info), 0);
+	assert_int_equal(strlen(info.version), sizeof(info.version) - 1);
+	nlmsg_free(msg);
+}
+
+/* A version that is not a NUL-terminated string is refused. */
+static void test_info_parse_bad_type(void **state)
+{
+	struct nl_msg *msg = info_reply();
+	struct hn_info info;
+
+	(void)state;
+	assert_int_equal(nla_put_u8(msg, HOMENET_A_INFO_VERSION, 7), 0);
+	assert_int_equal(hn_info_parse(nlmsg_hdr(msg), &info), -EBADMSG);
+	nlmsg_free(msg);
+}
+
+/* Build an NLMSG_ERROR as the kernel sends it, capped, with extack. */
+static size_t build_error(char *buf, size_t size, const char *text, bool capped)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+	struct nlmsgerr *e;
+	struct nlattr *a;
+	size_t off, echo = capped ? 0 : 8;
+
+	memset(buf, 0, size);
+	nlh->nlmsg_type = NLMSG_ERROR;
+	nlh->nlmsg_flags = NLM_F_ACK_TLVS | (capped ? NLM_F_CAPPED : 0);
+	e = NLMSG_DATA(nlh);
+	e->error = -EINVAL;
+	e->msg.nlmsg_len = NLMSG_HDRLEN + echo;
+	off = NLMSG_SPACE(sizeof(*e)) + echo;
+	a = (struct nlattr *)(buf + off);
+	a->nla_type = NLMSGERR_ATTR_MSG;
+	a->nla_len = NLA_HDRLEN + strlen(text) + 1;
+	strcpy((char *)a + NLA_HDRLEN, text);
+	off += NLA_ALIGN(a->nla_len);
+	nlh->nlmsg_len = off;
+	return off;
+}
+
+static void test_extack_capped(void **state)
+{
+	char buf[256], msg[64];
+
+	(void)state;
+	build_error(buf, sizeof(buf), "port range is empty", true);
+	assert_int_equal(hn_extack_msg((struct nlmsghdr *)buf, msg, sizeof(msg)),
+			 strlen("port range is empty"));
+	assert_string_equal(msg, "port range is empty");
+}
+
+static void test_extack_uncapped(void **state)
+{
+	char buf[256], msg[64];
+
+	(void)state;
+	build_error(buf, sizeof(buf), "bad prefix", false);
+	assert_true(hn_extack_msg((struct nlmsghdr *)buf, msg, sizeof(msg)) > 0);
+	assert_string_equal(msg, "bad prefix");
+}
+
+static void test_extack_truncated_attr(void **state)
+{
+	char buf[256], msg[64];
+	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+
+	(void)state;
+	build_error(buf, sizeof(buf), "bad prefix", true);
+	nlh->nlmsg_len -= 8; /* the attribute now runs past the message */
+	assert_int_equal(hn_extack_msg(nlh, msg, sizeof(msg)), 0);
+	assert_string_equal(msg, "");
+}
+
+static void test_extack_small_buffer(void **state)
+{
+	char buf[256], msg[5];
+
+	(void)state;
+	build_error(buf, sizeof(buf), "a long reason", true);
+	assert_int_equal(hn_extack_msg((struct nlmsghdr *)buf, msg, sizeof(msg)), 4);
+	assert_string_equal(msg, "a lo");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_info_parse),
+		cmocka_unit_test(test_info_parse_missing),
+		cmocka_unit_test(test_info_parse_truncates),
+		cmocka_unit_test(test_info_parse_bad_type),
+		cmocka_unit_test(test_extack_capped),
+		cmocka_unit_test(test_extack_uncapped),
+		cmocka_unit_test(test_extack_truncated_attr),
+		cmocka_unit_test(test_extack_small_buffer),
+	};
+
+	return cmocka_run_group_tests_name("hnl", tests, NULL, NULL);
+}

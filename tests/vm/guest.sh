@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs inside the virtme-ng guest, as root, from the top of the work tree
+# (the host's file system, shared read-only; OUT is writable).
+#
+#   tests/vm/guest.sh OUT MODULE KUNIT(y|n)
+#
+# Leaves in OUT: kunit/SUITE.ktap, e2e.tap with e2e/NAME.log, kmemleak.txt,
+# dmesg.txt and, last, "complete" (its absence tells the host the guest died).
+set -u
+out=$1
+export HOMENET_KO=$2
+kunit=$3
+export HOMENET_TOP=$PWD
+export HOMENETCTL=$PWD/build/userspace/homenetctl
+E2E_TIMEOUT=${E2E_TIMEOUT:-600}
+kml=/sys/kernel/debug/kmemleak
+
+mkdir -p "$out/kunit" "$out/e2e"
+mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
+echo "guest: $(uname -r), $(nproc) cpus"
+
+# Leaks from before this point are not ours to report.
+[[ -w $kml ]] && echo clear > "$kml"
+
+# KUnit: the suites in homenet.ko run when it is loaded.
+if [[ $kunit == y ]]; then
+	if insmod "$HOMENET_KO"; then
+		for d in /sys/kernel/debug/kunit/*/; do
+			[[ -f $d/results ]] && cp "$d/results" "$out/kunit/$(basename "$d").ktap"
+		done
+		rmmod homenet
+	else
+		echo "guest: insmod for KUnit failed"
+	fi
+fi
+
+# End-to-end tests: exit 0 pass, 4 skip, anything else fails.
+tests=("$HOMENET_TOP"/tests/e2e/[0-9]*.sh)
+{
+	echo "1..$(( ${#tests[@]} + 1 ))"
+	i=0
+	for t in "${tests[@]}"; do
+		i=$((i + 1))
+		name=$(basename "$t" .sh)
+		echo "guest: e2e $name" > /dev/kmsg
+		timeout -k 5 "$E2E_TIMEOUT" bash "$t" > "$out/e2e/$name.log" 2>&1 < /dev/null
+		rc=$?
+		case $rc in
+		0) echo "ok $i - $name" ;;
+		4) echo "ok $i - $name # SKIP $(tail -n1 "$out/e2e/$name.log")" ;;
+		*) echo "not ok $i - $name (exit $rc)"
+		   sed 's/^/# /' "$out/e2e/$name.log" | tail -n 30 ;;
+		esac
+	done
+	# each test unloads what it loaded, so the leak scan below sees all
+	if lsmod | grep -q '^homenet '; then
+		echo "not ok $((i + 1)) - homenet unloaded after the tests"
+		rmmod homenet
+	else
+		echo "ok $((i + 1)) - homenet unloaded after the tests"
+	fi
+} > "$out/e2e.tap"
+cat "$out/e2e.tap"
+
+# Everything the tests allocated is freed by now; kmemleak wants objects
+# older than 5 s and two scans to be sure.
+if [[ -w $kml ]]; then
+	sleep 6
+	echo scan > "$kml"
+	echo scan > "$kml"
+	cat "$kml" > "$out/kmemleak.txt"
+fi
+dmesg > "$out/dmesg.txt"
+echo done > "$out/complete"
