@@ -83,7 +83,7 @@ static void hn_nl_test_family(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, hn_genl_family.name, HOMENET_GENL_NAME);
 	KUNIT_EXPECT_EQ(test, hn_genl_family.version, HOMENET_GENL_VERSION);
 	KUNIT_EXPECT_EQ(test, hn_genl_family.maxattr, HOMENET_A_MAX);
-	KUNIT_EXPECT_PTR_EQ(test, hn_genl_family.policy, hn_policy);
+	KUNIT_EXPECT_PTR_EQ(test, hn_genl_family.policy, &hn_policy[0]);
 	KUNIT_EXPECT_TRUE(test, hn_genl_family.netnsok);
 
 	for (i = 0; i < hn_genl_family.n_small_ops; i++) {
