@@ -2,11 +2,222 @@
 /*
  * Declarations shared between homenet's files.  Every symbol that leaves
  * its file carries the hn_ prefix.
+ *
+ * Locking, per network namespace (struct hn_net):
+ * - hn->lock (mutex) serialises configuration: NAT_SET, the WAN address
+ *   notifiers, hook registration.  Taken after RTNL when both are held
+ *   (the notifiers run under RTNL); never take RTNL while holding it.
+ * - hn->table.lock (spinlock, BH) serialises changes to the session and
+ *   mapping tables: creation, deletion, GC.  Lookups take no lock: RCU.
+ * - Packets see the configuration through RCU (hn->config).
  */
 #ifndef _HOMENET_H
 #define _HOMENET_H
 
+#include <linux/netfilter.h>
+#include <linux/rhashtable.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
 #include <net/genetlink.h>
+#include <net/netns/generic.h>
+
+#include "limits.h"
+
+struct hn_prefix {
+	__be32 addr;
+	__be32 mask;
+};
+
+enum hn_timeout {
+	HN_TO_UDP,
+	HN_TO_TCP_EST,
+	HN_TO_TCP_TRANS,
+	HN_TO_ICMP,
+	__HN_TO_MAX
+};
+
+/*
+ * One immutable configuration: replaced whole (RCU) on every change, so a
+ * packet always sees a consistent one.
+ */
+struct hn_config {
+	int wan_ifindex;		/* 0: NAT is off */
+	__be32 addr;			/* configured external address, 0 = auto */
+	__be32 cur_addr;		/* the address in use, 0 = none yet */
+	u16 port_min, port_max;
+	u8 filter;			/* enum homenet_filter */
+	u32 max_sessions;
+	u32 timeout_sec[__HN_TO_MAX];
+	unsigned long timeout[__HN_TO_MAX];	/* the same, in jiffies */
+	unsigned int n_inside;
+	struct hn_prefix inside[HN_INSIDE_MAX];
+	struct rcu_head rcu;
+};
+
+enum hn_stat {
+	HN_STAT_OUT_PACKETS,
+	HN_STAT_OUT_BYTES,
+	HN_STAT_IN_PACKETS,
+	HN_STAT_IN_BYTES,
+	HN_STAT_HAIRPIN_PACKETS,
+	HN_STAT_ICMP_ERRORS,
+	HN_STAT_SESSIONS_CREATED,
+	HN_STAT_SESSIONS_EXPIRED,
+	HN_STAT_DROP_NO_PORT,
+	HN_STAT_DROP_TABLE_FULL,
+	HN_STAT_DROP_FILTERED,
+	HN_STAT_DROP_INVALID,
+	__HN_STAT_MAX
+};
+
+/* Per-CPU counters: the fast path never shares a cache line to count. */
+struct hn_stats {
+	u64 c[__HN_STAT_MAX];
+	struct u64_stats_sync syncp;
+};
+
+/* Lookup keys.  Padding is zeroed: the keys are hashed and compared whole. */
+struct hn_okey {		/* a session, seen from inside */
+	__be32 int_addr;
+	__be32 rem_addr;
+	__be16 int_port;
+	__be16 rem_port;
+	u8 proto;
+	u8 pad[3];
+};
+
+struct hn_ikey {		/* a session, seen from outside */
+	__be32 rem_addr;
+	__be16 ext_port;
+	__be16 rem_port;
+	u8 proto;
+	u8 pad[3];
+};
+
+struct hn_mkey {		/* a mapping, by its inside endpoint */
+	__be32 int_addr;
+	__be16 int_port;
+	u8 proto;
+	u8 pad;
+};
+
+struct hn_xkey {		/* a mapping, by its external port */
+	__be16 ext_port;
+	u8 proto;
+	u8 pad;
+};
+
+/*
+ * A mapping binds one inside endpoint (proto, address, port) to one
+ * external port, whatever the destination (endpoint-independent mapping,
+ * RFC 4787 REQ-1).  It lives as long as one of its sessions does.
+ */
+struct hn_mapping {
+	struct rhash_head int_node;
+	struct rhash_head ext_node;
+	struct hn_mkey mkey;
+	struct hn_xkey xkey;
+	struct hlist_head sessions;	/* under table.lock; RCU readers */
+	unsigned int nsessions;
+	struct rcu_head rcu;
+};
+
+/* A session: one mapping used with one remote endpoint. */
+struct hn_session {
+	struct rhash_head out_node;
+	struct rhash_head in_node;
+	struct hn_okey okey;
+	struct hn_ikey ikey;
+	struct hn_mapping *map;
+	struct hlist_node map_node;
+	unsigned long expires;		/* jiffies */
+	u8 tcp_state;			/* enum homenet_tcp_state */
+	u8 flags;			/* HOMENET_SESSION_F_* */
+	struct rcu_head rcu;
+};
+
+struct hn_table {
+	struct rhashtable out;		/* sessions by hn_okey */
+	struct rhashtable in;		/* sessions by hn_ikey */
+	struct rhashtable by_int;	/* mappings by hn_mkey */
+	struct rhashtable by_ext;	/* mappings by hn_xkey */
+	spinlock_t lock;		/* changes to all four */
+	atomic_t nsessions;
+	atomic_t nmappings;
+	atomic_t gen;			/* bumped on every change: dumps */
+	struct delayed_work gc_work;
+};
+
+struct hn_net {
+	struct net *net;
+	struct hn_config __rcu *config;
+	struct mutex lock;		/* configuration; see above */
+	bool hooks_on;
+	struct nf_hook_ops hook_ops[2];	/* registered while NAT is on */
+	struct hn_table table;
+	struct hn_stats __percpu *stats;
+};
+
+extern unsigned int hn_net_id;
+
+static inline struct hn_net *hn_pernet(const struct net *net)
+{
+	return net_generic(net, hn_net_id);
+}
+
+/* Count on this CPU; softirq or BH-disabled context. */
+static inline void hn_count(struct hn_net *hn, enum hn_stat i, u64 n)
+{
+	struct hn_stats *s = this_cpu_ptr(hn->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	s->c[i] += n;
+	u64_stats_update_end(&s->syncp);
+}
+
+void hn_stats_sum(struct hn_net *hn, struct hn_stats *sum);
+
+/* config.c */
+struct hn_config *hn_config_default(void);
+struct hn_config *hn_config_copy(const struct hn_config *old);
+int hn_config_apply(struct hn_net *hn, struct hn_config *cfg,
+		    struct netlink_ext_ack *extack);
+bool hn_inside(const struct hn_config *cfg, __be32 addr);
+int hn_config_init(void);
+void hn_config_exit(void);
+void hn_config_net_exit(struct hn_net *hn);
+
+/* session.c */
+int hn_table_init(struct hn_table *t);
+void hn_table_destroy(struct hn_table *t);
+int hn_session_cache_init(void);
+void hn_session_cache_exit(void);
+struct hn_session *hn_session_out(struct hn_table *t, const struct hn_okey *k);
+struct hn_session *hn_session_in(struct hn_table *t, const struct hn_ikey *k);
+struct hn_mapping *hn_mapping_ext(struct hn_table *t, __be16 port, u8 proto);
+struct hn_mapping *hn_mapping_int(struct hn_table *t, __be32 addr, __be16 port,
+				  u8 proto);
+struct hn_session *hn_session_create(struct hn_net *hn,
+				     const struct hn_config *cfg,
+				     const struct hn_okey *k, u8 flags,
+				     __be16 want_ext_port, int *err);
+void hn_session_delete(struct hn_net *hn, struct hn_session *s);
+void hn_session_flush(struct hn_net *hn);
+bool hn_mapping_allows(const struct hn_mapping *m, const struct hn_config *cfg,
+		       __be32 rem_addr, __be16 rem_port);
+void hn_session_refresh(struct hn_session *s, const struct hn_config *cfg,
+			unsigned long now);
+void hn_gc_start(struct hn_net *hn);
+void hn_gc_stop(struct hn_net *hn);
+
+/* portalloc.c */
+typedef bool (*hn_port_free_t)(void *arg, u16 port);
+u16 hn_port_choose(u16 lo, u16 hi, u16 want, u32 rnd,
+		   hn_port_free_t is_free, void *arg);
+
+/* hooks.c */
+int hn_hooks_register(struct hn_net *hn);
+void hn_hooks_unregister(struct hn_net *hn);
 
 /* netlink.c */
 extern struct genl_family hn_genl_family;

@@ -72,8 +72,8 @@ static void hn_nl_test_policy_rejects_unknown(struct kunit *test)
 }
 
 /*
- * The family is the one the uapi header describes, and every command has
- * exactly one operation.
+ * The family is the one the uapi header describes, every command has
+ * exactly one operation, and exactly the writes need admin rights.
  */
 static void hn_nl_test_family(struct kunit *test)
 {
@@ -86,12 +86,18 @@ static void hn_nl_test_family(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, hn_genl_family.policy, &hn_policy[0]);
 	KUNIT_EXPECT_TRUE(test, hn_genl_family.netnsok);
 
-	for (i = 0; i < hn_genl_family.n_small_ops; i++) {
-		u8 cmd = hn_genl_family.small_ops[i].cmd;
+	for (i = 0; i < hn_genl_family.n_ops; i++) {
+		const struct genl_ops *op = &hn_genl_family.ops[i];
+		bool writes = op->cmd == HOMENET_CMD_NAT_SET ||
+			      op->cmd == HOMENET_CMD_SESSION_DEL ||
+			      op->cmd == HOMENET_CMD_SESSION_FLUSH;
 
-		KUNIT_ASSERT_GE(test, cmd, 1);
-		KUNIT_ASSERT_LE(test, cmd, HOMENET_CMD_MAX);
-		KUNIT_EXPECT_FALSE(test, test_and_set_bit(cmd, seen));
+		KUNIT_ASSERT_GE(test, op->cmd, 1);
+		KUNIT_ASSERT_LE(test, op->cmd, HOMENET_CMD_MAX);
+		KUNIT_EXPECT_FALSE(test, test_and_set_bit(op->cmd, seen));
+		/* every write needs admin rights over the namespace; no read does */
+		KUNIT_EXPECT_EQ_MSG(test, !!(op->flags & GENL_UNS_ADMIN_PERM), writes,
+				    "command %u", op->cmd);
 	}
 	KUNIT_EXPECT_EQ(test, bitmap_weight(seen, HOMENET_CMD_MAX + 1),
 			HOMENET_CMD_MAX);

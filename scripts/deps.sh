@@ -20,6 +20,7 @@ PKGS=(
 	linux-source-6.1 linux-image-amd64 linux-headers-amd64
 	# the VM and what runs inside it
 	qemu-system-x86 busybox-static udev iproute2 nftables socat procps
+	iputils-ping traceroute ethtool conntrack
 	# userspace libraries and test tools
 	libnl-3-dev libnl-genl-3-dev libcmocka-dev libinih-dev
 	clang-format

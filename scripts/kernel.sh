@@ -91,11 +91,13 @@ kernel_build() {
 	mkdir -p "$out"
 	local customs=()
 	for f in "${frags[@]}"; do customs+=(--custom "$f"); done
-	(cd "$src" && "$vng_cfg" --arch x86_64 --defconfig "${customs[@]}" "O=$out" >&2)
+	(cd "$src" && "$vng_cfg" --arch x86_64 --defconfig "${customs[@]}" "O=$out") \
+		> "$out.config.log" 2>&1 || { cat "$out.config.log" >&2; exit 1; }
 	# virtme-ng appends its own must-haves after our fragments (debug info
 	# among them); give ours the last word.
 	cat "${frags[@]}" >> "$out/.config"
-	make -C "$src" O="$out" -s olddefconfig >&2
+	make -C "$src" O="$out" -s olddefconfig >> "$out.config.log" 2>&1 ||
+		{ cat "$out.config.log" >&2; exit 1; }
 	verify_config "$out" "${frags[@]}"
 	make -C "$src" O="$out" -j"$JOBS" -s bzImage modules >&2
 	touch "$out/.homenet-built"

@@ -29,7 +29,13 @@ expect_fail() {
 	log "$what: refused as expected"
 }
 
+# insmod, after modprobe of what the module depends on (as modprobe of an
+# installed homenet.ko would do).
 hn_load() {
+	local dep
+	for dep in $(modinfo -F depends "$hn_ko" | tr , ' '); do
+		modprobe "$dep" || fail "modprobe $dep (needed by homenet.ko)"
+	done
 	insmod "$hn_ko" || fail "insmod $hn_ko"
 }
 
@@ -49,8 +55,84 @@ ns_add() {
 hn_cleanup() {
 	local ns
 	for ns in "${hn_netns[@]}"; do
+		ip netns pids "$ns" 2> /dev/null | xargs -r kill 2> /dev/null
+	done
+	for ns in "${hn_netns[@]}"; do
 		ip netns del "$ns" 2> /dev/null
 	done
 	hn_unload > /dev/null 2>&1
+}
+
+# link_ns NS1 IF1 NS2 IF2: a veth pair between two namespaces, both up.
+link_ns() {
+	ip link add "$2" netns "$1" type veth peer name "$4" netns "$3" ||
+		fail "veth $1/$2 - $3/$4"
+	ip -n "$1" link set "$2" up
+	ip -n "$3" link set "$4" up
+}
+
+# The standard home network, each box a namespace:
+#
+#   hn-lan1 192.168.0.10 --+                       +-- hn-wan1 203.0.113.5
+#                          | hn-rt (the router)    |
+#   hn-lan2 192.168.0.11 --+-- br-lan 192.168.0.1  +-- hn-wan2 203.0.113.6
+#                              wan0   203.0.113.1 -+-- hn-wan3 203.0.113.7
+#                                          (bridge br0 in hn-wsw, the "internet")
+#
+# The WAN hosts have no route to 192.168.0.0/24: only NAT gets a LAN
+# host's packets answered.  hn-rt forwards; NAT is left for the test.
+topo_home() {
+	local i
+	ns_add hn-rt
+	ns_add hn-wsw
+	ip netns exec hn-rt sysctl -qw net.ipv4.ip_forward=1
+	ip -n hn-rt link add br-lan type bridge
+	ip -n hn-rt link set br-lan up
+	ip -n hn-rt addr add 192.168.0.1/24 dev br-lan
+	for i in 1 2; do
+		ns_add hn-lan$i
+		link_ns hn-lan$i eth0 hn-rt lan$i
+		ip -n hn-rt link set lan$i master br-lan
+		ip -n hn-lan$i addr add 192.168.0.$((9 + i))/24 dev eth0
+		ip -n hn-lan$i route add default via 192.168.0.1
+	done
+	ip -n hn-wsw link add br0 type bridge
+	ip -n hn-wsw link set br0 up
+	link_ns hn-rt wan0 hn-wsw rt
+	ip -n hn-wsw link set rt master br0
+	ip -n hn-rt addr add 203.0.113.1/24 dev wan0
+	for i in 1 2 3; do
+		ns_add hn-wan$i
+		link_ns hn-wan$i eth0 hn-wsw wan$i
+		ip -n hn-wsw link set wan$i master br0
+		ip -n hn-wan$i addr add 203.0.113.$((4 + i))/24 dev eth0
+	done
+}
+
+# wait_listen NS PROTO PORT: until a socket listens there (bounded).
+wait_listen() {
+	local i flag=-lnt
+	[[ $2 == udp ]] && flag=-lnu
+	for i in $(seq 50); do
+		ip netns exec "$1" ss $flag | grep -q ":$3 " && return 0
+		sleep 0.1
+	done
+	fail "nothing listens on $2 port $3 in $1"
+}
+
+# peer_server NS PROTO PORT: answers every client with the address:port it
+# saw the client come from.
+peer_server() {
+	local proto=${2^^}
+	ip netns exec "$1" socat "$proto-LISTEN:$3,fork,reuseaddr" \
+		"EXEC:$HOMENET_TOP/tests/e2e/peer-echo" > /dev/null 2>&1 &
+	wait_listen "$1" "$2" "$3"
+}
+
+# ask NS PROTO ADDR PORT [SRCPORT]: what the peer_server there saw of us.
+ask() {
+	local opt=
+	[[ -n ${5:-} ]] && opt=",sourceport=$5,reuseaddr"
+	echo hello | timeout 10 ip netns exec "$1" socat -t 3 -T 3 - "${2^^}:$3:$4$opt" 2> /dev/null
 }
 trap hn_cleanup EXIT

@@ -26,6 +26,9 @@ echo "guest: $(uname -r), $(nproc) cpus"
 
 # KUnit: the suites in homenet.ko run when it is loaded.
 if [[ $kunit == y ]]; then
+	for dep in $(modinfo -F depends "$HOMENET_KO" | tr , ' '); do
+		modprobe "$dep"
+	done
 	if insmod "$HOMENET_KO"; then
 		for d in /sys/kernel/debug/kunit/*/; do
 			[[ -f $d/results ]] && cp "$d/results" "$out/kunit/$(basename "$d").ktap"

@@ -51,5 +51,8 @@ int ctl_syntax_error(struct hn_ctl *ctl, const char *fmt, ...)
 
 /* Objects, one file each. */
 int do_version(struct hn_ctl *ctl, int argc, char **argv);
+int do_nat(struct hn_ctl *ctl, int argc, char **argv);
+int do_session(struct hn_ctl *ctl, int argc, char **argv);
+int do_stats(struct hn_ctl *ctl, int argc, char **argv);
 
 #endif /* HN_CTL_H */

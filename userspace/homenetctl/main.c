@@ -18,10 +18,14 @@
 
 static int do_help(struct hn_ctl *ctl, int argc, char **argv);
 
-static const struct hn_cmd objects[] = { { "version", do_version,
-					   "show homenetctl's and the module's versions" },
-					 { "help", do_help, "show this help" },
-					 { NULL } };
+static const struct hn_cmd objects[] = {
+	{ "nat", do_nat, "show or set the NAT: WAN interface, addresses, ports, timeouts" },
+	{ "session", do_session, "list, delete or flush NAT sessions" },
+	{ "stats", do_stats, "show the router's counters" },
+	{ "version", do_version, "show homenetctl's and the module's versions" },
+	{ "help", do_help, "show this help" },
+	{ NULL },
+};
 
 static void usage(FILE *out, const char *prog)
 {

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -25,7 +26,24 @@ struct hn_exchange {
 	struct hn_client *c;
 	int (*parse)(const struct nlmsghdr *nlh, void *arg);
 	void *arg;
-	int err; /* first error: from the kernel or from parse() */
+	int err;	  /* first error: from the kernel or from parse() */
+	bool interrupted; /* a dump saw NLM_F_DUMP_INTR */
+	bool done;	  /* the ACK, error or end of dump arrived */
+};
+
+const char *const hn_stat_names[HN_ST_COUNT] = {
+	[HN_ST_OUT_PACKETS] = "out_packets",
+	[HN_ST_OUT_BYTES] = "out_bytes",
+	[HN_ST_IN_PACKETS] = "in_packets",
+	[HN_ST_IN_BYTES] = "in_bytes",
+	[HN_ST_HAIRPIN_PACKETS] = "hairpin_packets",
+	[HN_ST_ICMP_ERRORS] = "icmp_errors",
+	[HN_ST_SESSIONS_CREATED] = "sessions_created",
+	[HN_ST_SESSIONS_EXPIRED] = "sessions_expired",
+	[HN_ST_DROP_NO_PORT] = "drop_no_port",
+	[HN_ST_DROP_TABLE_FULL] = "drop_table_full",
+	[HN_ST_DROP_FILTERED] = "drop_filtered",
+	[HN_ST_DROP_INVALID] = "drop_invalid",
 };
 
 __attribute__((format(printf, 2, 3))) static void hn_set_err(struct hn_client *c, const char *fmt,
@@ -132,6 +150,7 @@ static int hn_on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 		hn_set_err(x->c, "%s", strerror(-e->error));
 	if (!x->err)
 		x->err = e->error ? e->error : -EPROTO;
+	x->done = true;
 	return NL_STOP;
 }
 
@@ -153,9 +172,20 @@ static int hn_on_valid(struct nl_msg *msg, void *arg)
 
 static int hn_on_ack(struct nl_msg *msg, void *arg)
 {
+	struct hn_exchange *x = arg;
+
 	(void)msg;
-	(void)arg;
+	x->done = true;
 	return NL_STOP;
+}
+
+static int hn_on_dump_intr(struct nl_msg *msg, void *arg)
+{
+	struct hn_exchange *x = arg;
+
+	(void)msg;
+	x->interrupted = true;
+	return NL_OK; /* still deliver it: the caller decides */
 }
 
 /* Send @msg (consumed), feed every reply to @parse, wait for the ACK. */
@@ -175,6 +205,8 @@ static int hn_transact(struct hn_client *c, struct nl_msg *msg,
 	nl_cb_err(cb, NL_CB_CUSTOM, hn_on_error, &x);
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, hn_on_valid, &x);
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, hn_on_ack, &x);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, hn_on_ack, &x);
+	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, hn_on_dump_intr, &x);
 
 	ret = nl_send_auto(c->sk, msg);
 	nlmsg_free(msg);
@@ -183,13 +215,23 @@ static int hn_transact(struct hn_client *c, struct nl_msg *msg,
 		nl_cb_put(cb);
 		return -EIO;
 	}
-	ret = nl_recvmsgs(c->sk, cb);
+	/*
+	 * The reply and the ACK may come in separate reads: read until the
+	 * exchange has ended, so no stale ACK is left for the next request.
+	 */
+	do
+		ret = nl_recvmsgs(c->sk, cb);
+	while (ret >= 0 && !x.done);
 	nl_cb_put(cb);
 	if (x.err)
 		return x.err;
 	if (ret < 0) {
 		hn_set_err(c, "netlink receive: %s", nl_geterror(ret));
 		return -EIO;
+	}
+	if (x.interrupted) {
+		hn_set_err(c, "the table changed during the dump");
+		return -EINTR;
 	}
 	return 0;
 }
@@ -241,6 +283,361 @@ int hn_info_get(struct hn_client *c, struct hn_info *info)
 	memset(info, 0, sizeof(*info));
 	ret = hn_transact(c, msg, hn_info_parse_cb, info);
 	if (!ret && !info->version[0]) {
+		hn_set_err(c, "the kernel sent no reply");
+		ret = -ENODATA;
+	}
+	return ret;
+}
+
+/* NAT_GET / NAT_SET */
+
+static const uint16_t hn_timeout_attr[HN_TO_COUNT] = {
+	[HN_TO_UDP] = HOMENET_NAT_A_TIMEOUT_UDP,
+	[HN_TO_TCP] = HOMENET_NAT_A_TIMEOUT_TCP_EST,
+	[HN_TO_TCP_TRANS] = HOMENET_NAT_A_TIMEOUT_TCP_TRANS,
+	[HN_TO_ICMP] = HOMENET_NAT_A_TIMEOUT_ICMP,
+};
+
+static int hn_prefixes_parse(struct nlattr *list, struct hn_nat *nat)
+{
+	static struct nla_policy policy[HOMENET_PREFIX_A_MAX + 1] = {
+		[HOMENET_PREFIX_A_ADDR] = { .type = NLA_U32 },
+		[HOMENET_PREFIX_A_LEN] = { .type = NLA_U8 },
+	};
+	struct nlattr *tb[HOMENET_PREFIX_A_MAX + 1];
+	struct nlattr *one;
+	int rem;
+
+	nat->n_inside = 0;
+	nla_for_each_nested(one, list, rem)
+	{
+		if (nat->n_inside == HN_INSIDE_MAX)
+			return -E2BIG;
+		if (nla_parse_nested(tb, HOMENET_PREFIX_A_MAX, one, policy) < 0 ||
+		    !tb[HOMENET_PREFIX_A_ADDR] || !tb[HOMENET_PREFIX_A_LEN])
+			return -EBADMSG;
+		nat->inside[nat->n_inside].addr = nla_get_u32(tb[HOMENET_PREFIX_A_ADDR]);
+		nat->inside[nat->n_inside].len = nla_get_u8(tb[HOMENET_PREFIX_A_LEN]);
+		if (nat->inside[nat->n_inside].len > 32)
+			return -EBADMSG;
+		nat->n_inside++;
+	}
+	return 0;
+}
+
+int hn_nat_parse(const struct nlmsghdr *nlh, struct hn_nat *nat)
+{
+	static struct nla_policy policy[HOMENET_NAT_A_MAX + 1] = {
+		[HOMENET_NAT_A_WAN_IFINDEX] = { .type = NLA_U32 },
+		[HOMENET_NAT_A_WAN_IFNAME] = { .type = NLA_STRING },
+		[HOMENET_NAT_A_ADDR] = { .type = NLA_U32 },
+		[HOMENET_NAT_A_ADDR_CURRENT] = { .type = NLA_U32 },
+		[HOMENET_NAT_A_INSIDE] = { .type = NLA_NESTED },
+		[HOMENET_NAT_A_PORT_MIN] = { .type = NLA_U16 },
+		[HOMENET_NAT_A_PORT_MAX] = { .type = NLA_U16 },
+		[HOMENET_NAT_A_FILTER] = { .type = NLA_U8 },
+		[HOMENET_NAT_A_MAX_SESSIONS] = { .type = NLA_U32 },
+		[HOMENET_NAT_A_TIMEOUT_UDP] = { .type = NLA_U32 },
+		[HOMENET_NAT_A_TIMEOUT_TCP_EST] = { .type = NLA_U32 },
+		[HOMENET_NAT_A_TIMEOUT_TCP_TRANS] = { .type = NLA_U32 },
+		[HOMENET_NAT_A_TIMEOUT_ICMP] = { .type = NLA_U32 },
+	};
+	struct nlattr *top[HOMENET_A_MAX + 1], *tb[HOMENET_NAT_A_MAX + 1];
+	int i;
+
+	memset(nat, 0, sizeof(*nat));
+	if (genlmsg_parse((struct nlmsghdr *)nlh, 0, top, HOMENET_A_MAX, NULL) < 0 ||
+	    !top[HOMENET_A_NAT] ||
+	    nla_parse_nested(tb, HOMENET_NAT_A_MAX, top[HOMENET_A_NAT], policy) < 0)
+		return -EBADMSG;
+	if (tb[HOMENET_NAT_A_WAN_IFINDEX]) {
+		nat->wan_ifindex = nla_get_u32(tb[HOMENET_NAT_A_WAN_IFINDEX]);
+		nat->present |= HN_NAT_WAN;
+	}
+	if (tb[HOMENET_NAT_A_WAN_IFNAME])
+		nla_strlcpy(nat->wan_ifname, tb[HOMENET_NAT_A_WAN_IFNAME], sizeof(nat->wan_ifname));
+	if (tb[HOMENET_NAT_A_ADDR]) {
+		nat->addr = nla_get_u32(tb[HOMENET_NAT_A_ADDR]);
+		nat->present |= HN_NAT_ADDR;
+	}
+	if (tb[HOMENET_NAT_A_ADDR_CURRENT])
+		nat->cur_addr = nla_get_u32(tb[HOMENET_NAT_A_ADDR_CURRENT]);
+	if (tb[HOMENET_NAT_A_INSIDE]) {
+		if (hn_prefixes_parse(tb[HOMENET_NAT_A_INSIDE], nat) < 0)
+			return -EBADMSG;
+		nat->present |= HN_NAT_INSIDE;
+	}
+	if (!tb[HOMENET_NAT_A_PORT_MIN] || !tb[HOMENET_NAT_A_PORT_MAX] ||
+	    !tb[HOMENET_NAT_A_FILTER] || !tb[HOMENET_NAT_A_MAX_SESSIONS])
+		return -ENODATA;
+	nat->port_min = nla_get_u16(tb[HOMENET_NAT_A_PORT_MIN]);
+	nat->port_max = nla_get_u16(tb[HOMENET_NAT_A_PORT_MAX]);
+	nat->filter = nla_get_u8(tb[HOMENET_NAT_A_FILTER]);
+	nat->max_sessions = nla_get_u32(tb[HOMENET_NAT_A_MAX_SESSIONS]);
+	nat->present |= HN_NAT_PORTS | HN_NAT_FILTER | HN_NAT_MAX_SESSIONS;
+	for (i = 0; i < HN_TO_COUNT; i++) {
+		if (!tb[hn_timeout_attr[i]])
+			return -ENODATA;
+		nat->timeout[i] = nla_get_u32(tb[hn_timeout_attr[i]]);
+		nat->present |= HN_NAT_TIMEOUT << i;
+	}
+	return 0;
+}
+
+static int hn_nat_parse_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	return hn_nat_parse(nlh, arg);
+}
+
+int hn_nat_get(struct hn_client *c, struct hn_nat *nat)
+{
+	struct nl_msg *msg = hn_request(c, HOMENET_CMD_NAT_GET, 0);
+	int ret;
+
+	if (!msg)
+		return -ENOMEM;
+	memset(nat, 0, sizeof(*nat));
+	ret = hn_transact(c, msg, hn_nat_parse_cb, nat);
+	if (!ret && !nat->present) {
+		hn_set_err(c, "the kernel sent no reply");
+		ret = -ENODATA;
+	}
+	return ret;
+}
+
+static int hn_nat_put(struct nl_msg *msg, const struct hn_nat *nat)
+{
+	struct nlattr *nest, *list, *one;
+	unsigned int i;
+
+	nest = nla_nest_start(msg, HOMENET_A_NAT);
+	if (!nest)
+		return -EMSGSIZE;
+	if ((nat->present & HN_NAT_WAN) &&
+	    nla_put_u32(msg, HOMENET_NAT_A_WAN_IFINDEX, nat->wan_ifindex) < 0)
+		return -EMSGSIZE;
+	if ((nat->present & HN_NAT_OFF) && nla_put_flag(msg, HOMENET_NAT_A_OFF) < 0)
+		return -EMSGSIZE;
+	if ((nat->present & HN_NAT_ADDR) && nla_put_u32(msg, HOMENET_NAT_A_ADDR, nat->addr) < 0)
+		return -EMSGSIZE;
+	if (nat->present & HN_NAT_INSIDE) {
+		list = nla_nest_start(msg, HOMENET_NAT_A_INSIDE);
+		if (!list)
+			return -EMSGSIZE;
+		for (i = 0; i < nat->n_inside; i++) {
+			one = nla_nest_start(msg, i + 1);
+			if (!one ||
+			    nla_put_u32(msg, HOMENET_PREFIX_A_ADDR, nat->inside[i].addr) < 0 ||
+			    nla_put_u8(msg, HOMENET_PREFIX_A_LEN, nat->inside[i].len) < 0)
+				return -EMSGSIZE;
+			nla_nest_end(msg, one);
+		}
+		nla_nest_end(msg, list);
+	}
+	if ((nat->present & HN_NAT_PORTS) &&
+	    (nla_put_u16(msg, HOMENET_NAT_A_PORT_MIN, nat->port_min) < 0 ||
+	     nla_put_u16(msg, HOMENET_NAT_A_PORT_MAX, nat->port_max) < 0))
+		return -EMSGSIZE;
+	if ((nat->present & HN_NAT_FILTER) &&
+	    nla_put_u8(msg, HOMENET_NAT_A_FILTER, nat->filter) < 0)
+		return -EMSGSIZE;
+	if ((nat->present & HN_NAT_MAX_SESSIONS) &&
+	    nla_put_u32(msg, HOMENET_NAT_A_MAX_SESSIONS, nat->max_sessions) < 0)
+		return -EMSGSIZE;
+	for (i = 0; i < HN_TO_COUNT; i++)
+		if ((nat->present & (HN_NAT_TIMEOUT << i)) &&
+		    nla_put_u32(msg, hn_timeout_attr[i], nat->timeout[i]) < 0)
+			return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+int hn_nat_set(struct hn_client *c, const struct hn_nat *nat)
+{
+	struct nl_msg *msg = hn_request(c, HOMENET_CMD_NAT_SET, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	if (hn_nat_put(msg, nat) < 0) {
+		nlmsg_free(msg);
+		hn_set_err(c, "request too large");
+		return -EMSGSIZE;
+	}
+	return hn_transact(c, msg, NULL, NULL);
+}
+
+/* SESSION_GET / SESSION_DEL / SESSION_FLUSH */
+
+int hn_session_parse(const struct nlmsghdr *nlh, struct hn_session *s)
+{
+	static struct nla_policy policy[HOMENET_SESSION_A_MAX + 1] = {
+		[HOMENET_SESSION_A_PROTO] = { .type = NLA_U8 },
+		[HOMENET_SESSION_A_INT_ADDR] = { .type = NLA_U32 },
+		[HOMENET_SESSION_A_INT_PORT] = { .type = NLA_U16 },
+		[HOMENET_SESSION_A_EXT_ADDR] = { .type = NLA_U32 },
+		[HOMENET_SESSION_A_EXT_PORT] = { .type = NLA_U16 },
+		[HOMENET_SESSION_A_REM_ADDR] = { .type = NLA_U32 },
+		[HOMENET_SESSION_A_REM_PORT] = { .type = NLA_U16 },
+		[HOMENET_SESSION_A_TCP_STATE] = { .type = NLA_U8 },
+		[HOMENET_SESSION_A_EXPIRES_MS] = { .type = NLA_U32 },
+		[HOMENET_SESSION_A_FLAGS] = { .type = NLA_U32 },
+	};
+	struct nlattr *top[HOMENET_A_MAX + 1], *tb[HOMENET_SESSION_A_MAX + 1];
+	int i;
+
+	memset(s, 0, sizeof(*s));
+	if (genlmsg_parse((struct nlmsghdr *)nlh, 0, top, HOMENET_A_MAX, NULL) < 0 ||
+	    !top[HOMENET_A_SESSION] ||
+	    nla_parse_nested(tb, HOMENET_SESSION_A_MAX, top[HOMENET_A_SESSION], policy) < 0)
+		return -EBADMSG;
+	for (i = HOMENET_SESSION_A_PROTO; i <= HOMENET_SESSION_A_FLAGS; i++)
+		if (!tb[i])
+			return -ENODATA;
+	s->proto = nla_get_u8(tb[HOMENET_SESSION_A_PROTO]);
+	s->int_addr = nla_get_u32(tb[HOMENET_SESSION_A_INT_ADDR]);
+	s->int_port = ntohs(nla_get_u16(tb[HOMENET_SESSION_A_INT_PORT]));
+	s->ext_addr = nla_get_u32(tb[HOMENET_SESSION_A_EXT_ADDR]);
+	s->ext_port = ntohs(nla_get_u16(tb[HOMENET_SESSION_A_EXT_PORT]));
+	s->rem_addr = nla_get_u32(tb[HOMENET_SESSION_A_REM_ADDR]);
+	s->rem_port = ntohs(nla_get_u16(tb[HOMENET_SESSION_A_REM_PORT]));
+	s->tcp_state = nla_get_u8(tb[HOMENET_SESSION_A_TCP_STATE]);
+	s->expires_ms = nla_get_u32(tb[HOMENET_SESSION_A_EXPIRES_MS]);
+	s->flags = nla_get_u32(tb[HOMENET_SESSION_A_FLAGS]);
+	return 0;
+}
+
+struct hn_dump_ctx {
+	hn_session_cb cb;
+	void *arg;
+	int stopped;
+};
+
+static int hn_session_parse_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct hn_dump_ctx *d = arg;
+	struct hn_session s;
+	int ret;
+
+	if (d->stopped)
+		return 0;
+	ret = hn_session_parse(nlh, &s);
+	if (ret < 0)
+		return ret;
+	d->stopped = d->cb(&s, d->arg);
+	return 0;
+}
+
+int hn_session_dump(struct hn_client *c, uint8_t proto, uint32_t int_addr, hn_session_cb cb,
+		    void *arg)
+{
+	struct nl_msg *msg = hn_request(c, HOMENET_CMD_SESSION_GET, NLM_F_DUMP);
+	struct hn_dump_ctx d = { .cb = cb, .arg = arg };
+	struct nlattr *nest;
+
+	if (!msg)
+		return -ENOMEM;
+	if (proto || int_addr) {
+		nest = nla_nest_start(msg, HOMENET_A_SESSION);
+		if (!nest || (proto && nla_put_u8(msg, HOMENET_SESSION_A_PROTO, proto) < 0) ||
+		    (int_addr && nla_put_u32(msg, HOMENET_SESSION_A_INT_ADDR, int_addr) < 0)) {
+			nlmsg_free(msg);
+			return -EMSGSIZE;
+		}
+		nla_nest_end(msg, nest);
+	}
+	return hn_transact(c, msg, hn_session_parse_cb, &d);
+}
+
+int hn_session_del(struct hn_client *c, const struct hn_session *s)
+{
+	struct nl_msg *msg = hn_request(c, HOMENET_CMD_SESSION_DEL, 0);
+	struct nlattr *nest;
+
+	if (!msg)
+		return -ENOMEM;
+	nest = nla_nest_start(msg, HOMENET_A_SESSION);
+	if (!nest || nla_put_u8(msg, HOMENET_SESSION_A_PROTO, s->proto) < 0 ||
+	    nla_put_u32(msg, HOMENET_SESSION_A_INT_ADDR, s->int_addr) < 0 ||
+	    nla_put_u16(msg, HOMENET_SESSION_A_INT_PORT, htons(s->int_port)) < 0 ||
+	    nla_put_u32(msg, HOMENET_SESSION_A_REM_ADDR, s->rem_addr) < 0 ||
+	    nla_put_u16(msg, HOMENET_SESSION_A_REM_PORT, htons(s->rem_port)) < 0) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return hn_transact(c, msg, NULL, NULL);
+}
+
+int hn_session_flush(struct hn_client *c)
+{
+	struct nl_msg *msg = hn_request(c, HOMENET_CMD_SESSION_FLUSH, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	return hn_transact(c, msg, NULL, NULL);
+}
+
+/* STATS_GET */
+
+static const uint16_t hn_stat_attr[HN_ST_COUNT] = {
+	[HN_ST_OUT_PACKETS] = HOMENET_STATS_A_OUT_PACKETS,
+	[HN_ST_OUT_BYTES] = HOMENET_STATS_A_OUT_BYTES,
+	[HN_ST_IN_PACKETS] = HOMENET_STATS_A_IN_PACKETS,
+	[HN_ST_IN_BYTES] = HOMENET_STATS_A_IN_BYTES,
+	[HN_ST_HAIRPIN_PACKETS] = HOMENET_STATS_A_HAIRPIN_PACKETS,
+	[HN_ST_ICMP_ERRORS] = HOMENET_STATS_A_ICMP_ERRORS,
+	[HN_ST_SESSIONS_CREATED] = HOMENET_STATS_A_SESSIONS_CREATED,
+	[HN_ST_SESSIONS_EXPIRED] = HOMENET_STATS_A_SESSIONS_EXPIRED,
+	[HN_ST_DROP_NO_PORT] = HOMENET_STATS_A_DROP_NO_PORT,
+	[HN_ST_DROP_TABLE_FULL] = HOMENET_STATS_A_DROP_TABLE_FULL,
+	[HN_ST_DROP_FILTERED] = HOMENET_STATS_A_DROP_FILTERED,
+	[HN_ST_DROP_INVALID] = HOMENET_STATS_A_DROP_INVALID,
+};
+
+int hn_stats_parse(const struct nlmsghdr *nlh, struct hn_stats *st)
+{
+	struct nlattr *top[HOMENET_A_MAX + 1], *tb[HOMENET_STATS_A_MAX + 1];
+	struct nla_policy policy[HOMENET_STATS_A_MAX + 1];
+	int i;
+
+	memset(policy, 0, sizeof(policy));
+	for (i = 0; i < HN_ST_COUNT; i++)
+		policy[hn_stat_attr[i]].type = NLA_U64;
+	policy[HOMENET_STATS_A_SESSIONS].type = NLA_U32;
+	policy[HOMENET_STATS_A_MAPPINGS].type = NLA_U32;
+
+	memset(st, 0, sizeof(*st));
+	if (genlmsg_parse((struct nlmsghdr *)nlh, 0, top, HOMENET_A_MAX, NULL) < 0 ||
+	    !top[HOMENET_A_STATS] ||
+	    nla_parse_nested(tb, HOMENET_STATS_A_MAX, top[HOMENET_A_STATS], policy) < 0)
+		return -EBADMSG;
+	if (!tb[HOMENET_STATS_A_SESSIONS] || !tb[HOMENET_STATS_A_MAPPINGS])
+		return -ENODATA;
+	st->sessions = nla_get_u32(tb[HOMENET_STATS_A_SESSIONS]);
+	st->mappings = nla_get_u32(tb[HOMENET_STATS_A_MAPPINGS]);
+	for (i = 0; i < HN_ST_COUNT; i++) {
+		if (!tb[hn_stat_attr[i]])
+			return -ENODATA;
+		st->c[i] = nla_get_u64(tb[hn_stat_attr[i]]);
+	}
+	return 0;
+}
+
+static int hn_stats_parse_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	return hn_stats_parse(nlh, arg);
+}
+
+int hn_stats_get(struct hn_client *c, struct hn_stats *st)
+{
+	struct nl_msg *msg = hn_request(c, HOMENET_CMD_STATS_GET, 0);
+	int ret;
+
+	if (!msg)
+		return -ENOMEM;
+	st->sessions = UINT32_MAX;
+	ret = hn_transact(c, msg, hn_stats_parse_cb, st);
+	if (!ret && st->sessions == UINT32_MAX) {
 		hn_set_err(c, "the kernel sent no reply");
 		ret = -ENODATA;
 	}

@@ -11,6 +11,7 @@
 #define HNL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct nl_sock;
 struct nlmsghdr;
@@ -27,13 +28,100 @@ struct hn_info {
 	char version[64]; /* module version */
 };
 
+/* Addresses and prefixes are in network byte order, ports in host order. */
+struct hn_prefix {
+	uint32_t addr;
+	uint8_t len;
+};
+
+enum { HN_TO_UDP, HN_TO_TCP, HN_TO_TCP_TRANS, HN_TO_ICMP, HN_TO_COUNT };
+
+#define HN_INSIDE_MAX 16
+
+/* Which fields of struct hn_nat a NAT_SET carries. */
+enum {
+	HN_NAT_WAN = 1 << 0,
+	HN_NAT_ADDR = 1 << 1,
+	HN_NAT_INSIDE = 1 << 2,
+	HN_NAT_PORTS = 1 << 3,
+	HN_NAT_FILTER = 1 << 4,
+	HN_NAT_MAX_SESSIONS = 1 << 5,
+	HN_NAT_TIMEOUT = 1 << 6, /* shifted by the timeout's index */
+	HN_NAT_OFF = 1 << 10,
+};
+
+struct hn_nat {
+	uint32_t present; /* HN_NAT_* for a set; all for a get */
+	uint32_t wan_ifindex;
+	char wan_ifname[16];
+	uint32_t addr;	   /* configured, 0 = auto */
+	uint32_t cur_addr; /* in use (get only) */
+	unsigned int n_inside;
+	struct hn_prefix inside[HN_INSIDE_MAX];
+	uint16_t port_min, port_max;
+	uint8_t filter; /* HOMENET_FILTER_* */
+	uint32_t max_sessions;
+	uint32_t timeout[HN_TO_COUNT]; /* seconds */
+};
+
+struct hn_session {
+	uint8_t proto;
+	uint32_t int_addr, ext_addr, rem_addr;
+	uint16_t int_port, ext_port, rem_port;
+	uint8_t tcp_state;
+	uint32_t expires_ms;
+	uint32_t flags;
+};
+
+enum {
+	HN_ST_OUT_PACKETS,
+	HN_ST_OUT_BYTES,
+	HN_ST_IN_PACKETS,
+	HN_ST_IN_BYTES,
+	HN_ST_HAIRPIN_PACKETS,
+	HN_ST_ICMP_ERRORS,
+	HN_ST_SESSIONS_CREATED,
+	HN_ST_SESSIONS_EXPIRED,
+	HN_ST_DROP_NO_PORT,
+	HN_ST_DROP_TABLE_FULL,
+	HN_ST_DROP_FILTERED,
+	HN_ST_DROP_INVALID,
+	HN_ST_COUNT
+};
+
+struct hn_stats {
+	uint32_t sessions, mappings;
+	uint64_t c[HN_ST_COUNT];
+};
+
+/* The names of the counters, as the CLI and JSON show them. */
+extern const char *const hn_stat_names[HN_ST_COUNT];
+
+/* Called for each session of a dump; non-zero stops it. */
+typedef int (*hn_session_cb)(const struct hn_session *s, void *arg);
+
 int hn_client_open(struct hn_client *c);
 void hn_client_close(struct hn_client *c);
 
 int hn_info_get(struct hn_client *c, struct hn_info *info);
+int hn_nat_get(struct hn_client *c, struct hn_nat *nat);
+int hn_nat_set(struct hn_client *c, const struct hn_nat *nat);
+/*
+ * Dump the sessions (filters: @proto, @int_addr; 0 = any).  Returns
+ * -EINTR when the table changed during the dump: what @cb saw may hold
+ * duplicates or miss entries, dump again.
+ */
+int hn_session_dump(struct hn_client *c, uint8_t proto, uint32_t int_addr, hn_session_cb cb,
+		    void *arg);
+int hn_session_del(struct hn_client *c, const struct hn_session *s);
+int hn_session_flush(struct hn_client *c);
+int hn_stats_get(struct hn_client *c, struct hn_stats *st);
 
 /* Exposed for the unit tests: decoding of kernel messages. */
 int hn_info_parse(const struct nlmsghdr *nlh, struct hn_info *info);
+int hn_nat_parse(const struct nlmsghdr *nlh, struct hn_nat *nat);
+int hn_session_parse(const struct nlmsghdr *nlh, struct hn_session *s);
+int hn_stats_parse(const struct nlmsghdr *nlh, struct hn_stats *st);
 int hn_extack_msg(const struct nlmsghdr *nlh, char *buf, size_t len);
 
 #endif /* HNL_H */

@@ -8,17 +8,46 @@
  *
  * Conventions:
  * - Commands and attributes start at 1 and are append-only.
- * - Integers are in host byte order unless the attribute says otherwise.
+ * - IPv4 addresses and ports are in network byte order (as in
+ *   nfnetlink_conntrack.h); every other integer is in host byte order.
  * - Every command is per network namespace: it acts on the namespace of
- *   the netlink socket that sends it.
+ *   the netlink socket that sends it.  Each namespace is its own router.
  * - Commands that change state need CAP_NET_ADMIN in the user namespace
  *   that owns the network namespace.  Rejections carry an extack message.
  *
  * Commands:
  *
  * HOMENET_CMD_INFO_GET
- *	Read-only.  Request: no attributes.  Reply: HOMENET_A_INFO_VERSION,
- *	the module's version string.
+ *	Read-only.  Request: no attributes.  Reply: HOMENET_A_INFO_VERSION.
+ *
+ * HOMENET_CMD_NAT_GET
+ *	Read-only.  Reply: HOMENET_A_NAT, every homenet_nat_attr that applies
+ *	(no WAN_IFINDEX while NAT is off).
+ *
+ * HOMENET_CMD_NAT_SET
+ *	Admin.  Request: HOMENET_A_NAT with the attributes to change; the
+ *	others keep their value.  The new configuration is checked whole and
+ *	published at once, or refused whole.  Setting WAN_IFINDEX turns NAT
+ *	on; HOMENET_NAT_A_OFF turns it off (sessions are flushed).  Changing
+ *	the external address, port range or inside prefixes flushes the
+ *	sessions they invalidate.
+ *
+ * HOMENET_CMD_SESSION_GET
+ *	Read-only, dump only.  Request may hold HOMENET_A_SESSION with PROTO
+ *	and/or INT_ADDR as filters.  One message per session, each carrying
+ *	HOMENET_A_SESSION.  A dump that raced with a change of the table ends
+ *	with NLM_F_DUMP_INTR set: dump again.
+ *
+ * HOMENET_CMD_SESSION_DEL
+ *	Admin.  Request: HOMENET_A_SESSION with PROTO, INT_ADDR, INT_PORT,
+ *	REM_ADDR, REM_PORT (for ICMP the ports are the echo identifier and 0).
+ *	-ENOENT when there is no such session.
+ *
+ * HOMENET_CMD_SESSION_FLUSH
+ *	Admin.  Deletes every session (and so every mapping).
+ *
+ * HOMENET_CMD_STATS_GET
+ *	Read-only.  Reply: HOMENET_A_STATS with every counter.
  */
 #ifndef _UAPI_LINUX_HOMENET_H
 #define _UAPI_LINUX_HOMENET_H
@@ -29,6 +58,12 @@
 enum homenet_cmd {
 	HOMENET_CMD_UNSPEC,
 	HOMENET_CMD_INFO_GET,
+	HOMENET_CMD_NAT_GET,
+	HOMENET_CMD_NAT_SET,
+	HOMENET_CMD_SESSION_GET,
+	HOMENET_CMD_SESSION_DEL,
+	HOMENET_CMD_SESSION_FLUSH,
+	HOMENET_CMD_STATS_GET,
 
 	__HOMENET_CMD_MAX
 };
@@ -39,10 +74,116 @@ enum homenet_cmd {
 enum homenet_attr {
 	HOMENET_A_UNSPEC,
 	HOMENET_A_INFO_VERSION,		/* string: module version */
+	HOMENET_A_NAT,			/* nest: homenet_nat_attr */
+	HOMENET_A_SESSION,		/* nest: homenet_session_attr */
+	HOMENET_A_STATS,		/* nest: homenet_stats_attr */
 
 	__HOMENET_A_MAX
 };
 
 #define HOMENET_A_MAX (__HOMENET_A_MAX - 1)
+
+/* How unsolicited inbound packets to a mapping are filtered (RFC 4787). */
+enum homenet_filter {
+	HOMENET_FILTER_EIF,	/* endpoint-independent: anyone may send */
+	HOMENET_FILTER_ADF,	/* address-dependent: hosts contacted before */
+	HOMENET_FILTER_APDF,	/* address and port dependent */
+
+	__HOMENET_FILTER_MAX
+};
+
+#define HOMENET_FILTER_MAX (__HOMENET_FILTER_MAX - 1)
+
+/* Inside the HOMENET_A_NAT nest. */
+enum homenet_nat_attr {
+	HOMENET_NAT_A_UNSPEC,
+	HOMENET_NAT_A_WAN_IFINDEX,	/* u32: the WAN interface */
+	HOMENET_NAT_A_WAN_IFNAME,	/* string: reply only */
+	HOMENET_NAT_A_ADDR,		/* be32: fixed external address; 0 = auto */
+	HOMENET_NAT_A_ADDR_CURRENT,	/* be32: reply only, the address in use */
+	HOMENET_NAT_A_INSIDE,		/* nest of HOMENET_PREFIX_A_* nests */
+	HOMENET_NAT_A_PORT_MIN,		/* u16: external port range */
+	HOMENET_NAT_A_PORT_MAX,		/* u16 */
+	HOMENET_NAT_A_FILTER,		/* u8: enum homenet_filter */
+	HOMENET_NAT_A_MAX_SESSIONS,	/* u32 */
+	HOMENET_NAT_A_TIMEOUT_UDP,	/* u32: seconds */
+	HOMENET_NAT_A_TIMEOUT_TCP_EST,	/* u32: seconds */
+	HOMENET_NAT_A_TIMEOUT_TCP_TRANS,	/* u32: seconds */
+	HOMENET_NAT_A_TIMEOUT_ICMP,	/* u32: seconds */
+	HOMENET_NAT_A_OFF,		/* flag: request only, turn NAT off */
+
+	__HOMENET_NAT_A_MAX
+};
+
+#define HOMENET_NAT_A_MAX (__HOMENET_NAT_A_MAX - 1)
+
+/* One element of HOMENET_NAT_A_INSIDE (its type is ignored: 1..n). */
+enum homenet_prefix_attr {
+	HOMENET_PREFIX_A_UNSPEC,
+	HOMENET_PREFIX_A_ADDR,		/* be32 */
+	HOMENET_PREFIX_A_LEN,		/* u8: 0..32 */
+
+	__HOMENET_PREFIX_A_MAX
+};
+
+#define HOMENET_PREFIX_A_MAX (__HOMENET_PREFIX_A_MAX - 1)
+
+/* TCP state of a session, as far as the NAT follows it (RFC 7857). */
+enum homenet_tcp_state {
+	HOMENET_TCP_NONE,		/* not TCP */
+	HOMENET_TCP_SYN_SENT,		/* SYN seen one way */
+	HOMENET_TCP_ESTABLISHED,	/* SYN seen both ways */
+	HOMENET_TCP_FIN_WAIT,		/* FIN seen one way */
+	HOMENET_TCP_CLOSING,		/* FIN seen both ways */
+	HOMENET_TCP_RESET,		/* RST seen */
+
+	__HOMENET_TCP_MAX
+};
+
+/* Inside the HOMENET_A_SESSION nest. */
+enum homenet_session_attr {
+	HOMENET_SESSION_A_UNSPEC,
+	HOMENET_SESSION_A_PROTO,	/* u8: IPPROTO_TCP, _UDP, _ICMP */
+	HOMENET_SESSION_A_INT_ADDR,	/* be32: inside host */
+	HOMENET_SESSION_A_INT_PORT,	/* be16: its port (ICMP: echo id) */
+	HOMENET_SESSION_A_EXT_ADDR,	/* be32: reply only */
+	HOMENET_SESSION_A_EXT_PORT,	/* be16: reply only */
+	HOMENET_SESSION_A_REM_ADDR,	/* be32: remote host */
+	HOMENET_SESSION_A_REM_PORT,	/* be16: its port (ICMP: 0) */
+	HOMENET_SESSION_A_TCP_STATE,	/* u8: enum homenet_tcp_state */
+	HOMENET_SESSION_A_EXPIRES_MS,	/* u32: reply only, time left */
+	HOMENET_SESSION_A_FLAGS,	/* u32: reply only, HOMENET_SESSION_F_* */
+
+	__HOMENET_SESSION_A_MAX
+};
+
+#define HOMENET_SESSION_A_MAX (__HOMENET_SESSION_A_MAX - 1)
+
+#define HOMENET_SESSION_F_INBOUND	(1U << 0)	/* opened from outside */
+#define HOMENET_SESSION_F_HAIRPIN	(1U << 1)	/* inside to inside */
+
+/* Inside the HOMENET_A_STATS nest: u64 counters unless noted. */
+enum homenet_stats_attr {
+	HOMENET_STATS_A_UNSPEC,
+	HOMENET_STATS_A_PAD,
+	HOMENET_STATS_A_SESSIONS,	/* u32: sessions now */
+	HOMENET_STATS_A_MAPPINGS,	/* u32: mappings now */
+	HOMENET_STATS_A_OUT_PACKETS,	/* translated outbound */
+	HOMENET_STATS_A_OUT_BYTES,
+	HOMENET_STATS_A_IN_PACKETS,	/* translated inbound */
+	HOMENET_STATS_A_IN_BYTES,
+	HOMENET_STATS_A_HAIRPIN_PACKETS,
+	HOMENET_STATS_A_ICMP_ERRORS,	/* ICMP errors translated */
+	HOMENET_STATS_A_SESSIONS_CREATED,
+	HOMENET_STATS_A_SESSIONS_EXPIRED,
+	HOMENET_STATS_A_DROP_NO_PORT,	/* no free external port */
+	HOMENET_STATS_A_DROP_TABLE_FULL,	/* max-sessions reached */
+	HOMENET_STATS_A_DROP_FILTERED,	/* inbound refused by filtering */
+	HOMENET_STATS_A_DROP_INVALID,	/* malformed or untranslatable */
+
+	__HOMENET_STATS_A_MAX
+};
+
+#define HOMENET_STATS_A_MAX (__HOMENET_STATS_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_HOMENET_H */

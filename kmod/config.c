@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The router's configuration, per network namespace: built whole, checked
+ * whole, published with one pointer swap (RCU).  Also follows the WAN
+ * interface's address when the external address is "auto".
+ */
+#include <linux/inetdevice.h>
+#include <linux/netdevice.h>
+#include <linux/slab.h>
+#include <uapi/linux/homenet.h>
+
+#include "homenet.h"
+
+static const struct hn_prefix hn_private[] = {
+	{ cpu_to_be32(0x0a000000), cpu_to_be32(0xff000000) },	/* 10/8 */
+	{ cpu_to_be32(0xac100000), cpu_to_be32(0xfff00000) },	/* 172.16/12 */
+	{ cpu_to_be32(0xc0a80000), cpu_to_be32(0xffff0000) },	/* 192.168/16 */
+};
+
+static void hn_config_set_jiffies(struct hn_config *cfg)
+{
+	int i;
+
+	for (i = 0; i < __HN_TO_MAX; i++)
+		cfg->timeout[i] = (unsigned long)cfg->timeout_sec[i] * HZ;
+}
+
+struct hn_config *hn_config_default(void)
+{
+	struct hn_config *cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
+
+	if (!cfg)
+		return NULL;
+	cfg->port_min = 1;
+	cfg->port_max = 65535;
+	cfg->filter = HOMENET_FILTER_ADF;
+	cfg->max_sessions = HN_DEF_MAX_SESSIONS;
+	cfg->timeout_sec[HN_TO_UDP] = HN_DEF_TIMEOUT_UDP;
+	cfg->timeout_sec[HN_TO_TCP_EST] = HN_DEF_TIMEOUT_TCP_EST;
+	cfg->timeout_sec[HN_TO_TCP_TRANS] = HN_DEF_TIMEOUT_TCP_TRANS;
+	cfg->timeout_sec[HN_TO_ICMP] = HN_DEF_TIMEOUT_ICMP;
+	hn_config_set_jiffies(cfg);
+	memcpy(cfg->inside, hn_private, sizeof(hn_private));
+	cfg->n_inside = ARRAY_SIZE(hn_private);
+	return cfg;
+}
+
+struct hn_config *hn_config_copy(const struct hn_config *old)
+{
+	return kmemdup(old, sizeof(*old), GFP_KERNEL);
+}
+
+bool hn_inside(const struct hn_config *cfg, __be32 addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->n_inside; i++)
+		if ((addr & cfg->inside[i].mask) == cfg->inside[i].addr)
+			return true;
+	return false;
+}
+
+/* The primary IPv4 address of @ifindex in @net, 0 when it has none. */
+static __be32 hn_wan_addr(struct net *net, int ifindex)
+{
+	const struct in_ifaddr *ifa;
+	struct net_device *dev;
+	struct in_device *idev;
+	__be32 addr = 0;
+
+	rcu_read_lock();
+	dev = dev_get_by_index_rcu(net, ifindex);
+	idev = dev ? __in_dev_get_rcu(dev) : NULL;
+	if (idev) {
+		in_dev_for_each_ifa_rcu(ifa, idev) {
+			if (!(ifa->ifa_flags & IFA_F_SECONDARY)) {
+				addr = ifa->ifa_local;
+				break;
+			}
+		}
+	}
+	rcu_read_unlock();
+	return addr;
+}
+
+/* Do sessions made under @old still hold under @new? */
+static bool hn_config_keeps_sessions(const struct hn_config *old,
+				     const struct hn_config *new)
+{
+	return old->wan_ifindex == new->wan_ifindex &&
+	       old->cur_addr == new->cur_addr &&
+	       old->port_min == new->port_min &&
+	       old->port_max == new->port_max &&
+	       old->n_inside == new->n_inside &&
+	       !memcmp(old->inside, new->inside,
+		       old->n_inside * sizeof(old->inside[0]));
+}
+
+/*
+ * Make @cfg the configuration of @hn (it takes ownership, also on error).
+ * Hooks are registered when NAT turns on and removed when it turns off;
+ * sessions the change invalidates are flushed once no packet can still be
+ * using the old configuration.  Under hn->lock.
+ */
+int hn_config_apply(struct hn_net *hn, struct hn_config *cfg,
+		    struct netlink_ext_ack *extack)
+{
+	struct hn_config *old;
+	bool flush;
+	int ret;
+
+	lockdep_assert_held(&hn->lock);
+	old = rcu_dereference_protected(hn->config, lockdep_is_held(&hn->lock));
+
+	hn_config_set_jiffies(cfg);
+	cfg->cur_addr = 0;
+	if (cfg->wan_ifindex)
+		cfg->cur_addr = cfg->addr ?: hn_wan_addr(hn->net, cfg->wan_ifindex);
+
+	if (cfg->wan_ifindex && !hn->hooks_on) {
+		ret = hn_hooks_register(hn);
+		if (ret) {
+			NL_SET_ERR_MSG(extack, "cannot register the netfilter hooks");
+			kfree(cfg);
+			return ret;
+		}
+		hn->hooks_on = true;
+	}
+
+	flush = old && !hn_config_keeps_sessions(old, cfg);
+	rcu_assign_pointer(hn->config, cfg);
+
+	if (!cfg->wan_ifindex && hn->hooks_on) {
+		hn_hooks_unregister(hn);
+		hn->hooks_on = false;
+	}
+	if (flush) {
+		synchronize_net();	/* no packet sees @old any more */
+		hn_session_flush(hn);
+	}
+	kfree_rcu(old, rcu);
+	return 0;
+}
+
+/* Re-read the WAN address of @dev's namespace if @dev is its WAN. */
+static void hn_config_wan_changed(struct net_device *dev)
+{
+	struct hn_net *hn = hn_pernet(dev_net(dev));
+	const struct hn_config *cur;
+	struct hn_config *cfg;
+
+	mutex_lock(&hn->lock);
+	cur = rcu_dereference_protected(hn->config, lockdep_is_held(&hn->lock));
+	if (cur && cur->wan_ifindex == dev->ifindex && !cur->addr &&
+	    hn_wan_addr(hn->net, cur->wan_ifindex) != cur->cur_addr) {
+		cfg = hn_config_copy(cur);
+		if (cfg)
+			hn_config_apply(hn, cfg, NULL);
+		else
+			pr_warn_ratelimited("homenet: no memory to follow the WAN address\n");
+	}
+	mutex_unlock(&hn->lock);
+}
+
+static int hn_inetaddr_event(struct notifier_block *nb, unsigned long event,
+			     void *ptr)
+{
+	const struct in_ifaddr *ifa = ptr;
+
+	if (event == NETDEV_UP || event == NETDEV_DOWN)
+		hn_config_wan_changed(ifa->ifa_dev->dev);
+	return NOTIFY_DONE;
+}
+
+static int hn_netdev_event(struct notifier_block *nb, unsigned long event,
+			   void *ptr)
+{
+	if (event == NETDEV_UNREGISTER)
+		hn_config_wan_changed(netdev_notifier_info_to_dev(ptr));
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block hn_inetaddr_nb = {
+	.notifier_call = hn_inetaddr_event,
+};
+
+static struct notifier_block hn_netdev_nb = {
+	.notifier_call = hn_netdev_event,
+};
+
+int __init hn_config_init(void)
+{
+	int ret;
+
+	ret = register_inetaddr_notifier(&hn_inetaddr_nb);
+	if (ret)
+		return ret;
+	ret = register_netdevice_notifier(&hn_netdev_nb);
+	if (ret)
+		unregister_inetaddr_notifier(&hn_inetaddr_nb);
+	return ret;
+}
+
+void hn_config_exit(void)
+{
+	unregister_netdevice_notifier(&hn_netdev_nb);
+	unregister_inetaddr_notifier(&hn_inetaddr_nb);
+}
+
+/* Namespace going away: NAT off, sessions gone, configuration freed. */
+void hn_config_net_exit(struct hn_net *hn)
+{
+	struct hn_config *old;
+
+	mutex_lock(&hn->lock);
+	if (hn->hooks_on) {
+		hn_hooks_unregister(hn);
+		hn->hooks_on = false;
+	}
+	old = rcu_dereference_protected(hn->config, lockdep_is_held(&hn->lock));
+	RCU_INIT_POINTER(hn->config, NULL);
+	mutex_unlock(&hn->lock);
+	synchronize_net();
+	hn_session_flush(hn);
+	kfree(old);
+}

@@ -1,0 +1,473 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The netfilter hooks: classify the packet, find (or make) its session,
+ * hand the rewrite to nat.c.  Nothing here allocates or locks once a
+ * session exists: one RCU lookup, one rewrite.
+ *
+ *  PRE_ROUTING, before conntrack (so it sees the inside view of every
+ *  flow) and after defragmentation:
+ *	to the external address from outside  -> destination back to inside
+ *	to the external address from inside   -> hairpin: destination to the
+ *	    mapped inside host here, source in POST_ROUTING
+ *  POST_ROUTING, leaving by the WAN interface from an inside address:
+ *	source to the external address and mapped port
+ *  POST_ROUTING, inside to inside, a hairpinned flow:
+ *	source to the sender's external address and port (RFC 4787 REQ-9a)
+ */
+#include <linux/icmp.h>
+#include <linux/ip.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <net/icmp.h>
+#include <net/ip.h>
+#include <net/tcp.h>
+#include <net/netfilter/ipv4/nf_defrag_ipv4.h>
+#include <uapi/linux/homenet.h>
+
+#include "homenet.h"
+#include "nat.h"
+
+/* What the hooks need to know of a packet. */
+struct hn_pkt {
+	u8 proto;
+	bool icmp_error;
+	u8 tcp_flags;		/* TCPHDR_* */
+	__be16 sport, dport;	/* ICMP echo: both the identifier */
+};
+
+/* ICMP errors we translate (RFC 5508): the rest are not ours. */
+static bool hn_icmp_is_error(u8 type)
+{
+	return type == ICMP_DEST_UNREACH || type == ICMP_TIME_EXCEEDED ||
+	       type == ICMP_PARAMETERPROB;
+}
+
+/*
+ * Read the L4 header at @off of a packet with protocol @proto.  False when
+ * it is not one we translate or is cut short.
+ */
+static bool hn_parse_l4(const struct sk_buff *skb, unsigned int off, u8 proto,
+			struct hn_pkt *p)
+{
+	p->proto = proto;
+	p->icmp_error = false;
+	p->tcp_flags = 0;
+	switch (proto) {
+	case IPPROTO_TCP: {
+		struct tcphdr _th;
+		const struct tcphdr *th = skb_header_pointer(skb, off, sizeof(_th), &_th);
+
+		if (!th)
+			return false;
+		p->sport = th->source;
+		p->dport = th->dest;
+		p->tcp_flags = tcp_flag_byte(th);
+		return true;
+	}
+	case IPPROTO_UDP: {
+		struct udphdr _uh;
+		const struct udphdr *uh = skb_header_pointer(skb, off, sizeof(_uh), &_uh);
+
+		if (!uh)
+			return false;
+		p->sport = uh->source;
+		p->dport = uh->dest;
+		return true;
+	}
+	case IPPROTO_ICMP: {
+		struct icmphdr _ih;
+		const struct icmphdr *ih = skb_header_pointer(skb, off, sizeof(_ih), &_ih);
+
+		if (!ih)
+			return false;
+		if (ih->type == ICMP_ECHO || ih->type == ICMP_ECHOREPLY) {
+			p->sport = ih->un.echo.id;
+			p->dport = ih->un.echo.id;
+			p->tcp_flags = ih->type;
+			return true;
+		}
+		p->icmp_error = hn_icmp_is_error(ih->type);
+		return p->icmp_error;
+	}
+	default:
+		return false;
+	}
+}
+
+/*
+ * The packet embedded in the ICMP error of @skb: its addresses and L4
+ * ports.  The embedded IP header and 8 bytes of L4 header must be there.
+ */
+static bool hn_parse_inner(const struct sk_buff *skb, struct hn_pkt *p,
+			   __be32 *saddr, __be32 *daddr)
+{
+	unsigned int off = ip_hdrlen(skb) + sizeof(struct icmphdr);
+	struct iphdr _iph;
+	const struct iphdr *iph = skb_header_pointer(skb, off, sizeof(_iph), &_iph);
+
+	if (!iph || iph->ihl < 5 || ip_is_fragment(iph))
+		return false;
+	if (skb->len < off + iph->ihl * 4 + 8)
+		return false;
+	if (!hn_parse_l4(skb, off + iph->ihl * 4, iph->protocol, p) || p->icmp_error)
+		return false;
+	*saddr = iph->saddr;
+	*daddr = iph->daddr;
+	return true;
+}
+
+/* Follow TCP far enough to pick the timer (RFC 7857). */
+static void hn_tcp_track(struct hn_session *s, u8 flags, bool outbound)
+{
+	u8 state = READ_ONCE(s->tcp_state), next = state;
+
+	if (flags & TCPHDR_RST) {
+		next = HOMENET_TCP_RESET;
+	} else if (flags & TCPHDR_FIN) {
+		if (state == HOMENET_TCP_ESTABLISHED || state == HOMENET_TCP_SYN_SENT)
+			next = HOMENET_TCP_FIN_WAIT;
+		else if (state == HOMENET_TCP_FIN_WAIT)
+			next = HOMENET_TCP_CLOSING;
+	} else if (flags & TCPHDR_SYN) {
+		/* a SYN from the side that did not open: both ways now */
+		if (state == HOMENET_TCP_SYN_SENT &&
+		    !!(s->flags & HOMENET_SESSION_F_INBOUND) == outbound)
+			next = HOMENET_TCP_ESTABLISHED;
+		else if (state == HOMENET_TCP_RESET || state == HOMENET_TCP_CLOSING)
+			next = HOMENET_TCP_SYN_SENT;	/* reused */
+	}
+	if (next != state)
+		WRITE_ONCE(s->tcp_state, next);
+}
+
+static void hn_session_seen(struct hn_session *s, const struct hn_config *cfg,
+			    const struct hn_pkt *p, bool outbound)
+{
+	if (p->proto == IPPROTO_TCP)
+		hn_tcp_track(s, p->tcp_flags, outbound);
+	hn_session_refresh(s, cfg, jiffies);
+}
+
+static unsigned int hn_drop_no_session(struct hn_net *hn, struct sk_buff *skb,
+				       int err)
+{
+	if (err == -EADDRINUSE)
+		hn_count(hn, HN_STAT_DROP_NO_PORT, 1);
+	else
+		hn_count(hn, HN_STAT_DROP_TABLE_FULL, 1);
+	/* out of resources: tell the sender (RFC 5508 section 9) */
+	icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PKT_FILTERED, 0);
+	return NF_DROP;
+}
+
+/* An ICMP error leaving: about a packet that came in through a session. */
+static unsigned int hn_out_icmp_error(struct hn_net *hn,
+				      const struct hn_config *cfg,
+				      struct sk_buff *skb)
+{
+	struct hn_okey k = {};
+	struct hn_session *s;
+	struct hn_pkt in;
+	__be32 isrc, idst;
+
+	if (!hn_parse_inner(skb, &in, &isrc, &idst))
+		goto drop;
+	/* the embedded packet came from the remote to the inside host */
+	k.proto = in.proto;
+	k.int_addr = idst;
+	k.int_port = in.proto == IPPROTO_ICMP ? in.sport : in.dport;
+	k.rem_addr = isrc;
+	k.rem_port = in.proto == IPPROTO_ICMP ? 0 : in.sport;
+	s = hn_session_out(&hn->table, &k);
+	if (!s)
+		goto drop;
+	if (!hn_nat_icmp_error(skb, true, cfg->cur_addr, s->ikey.ext_port))
+		goto drop;
+	hn_count(hn, HN_STAT_ICMP_ERRORS, 1);
+	return NF_ACCEPT;
+drop:
+	/* never let an inside address out */
+	hn_count(hn, HN_STAT_DROP_INVALID, 1);
+	return NF_DROP;
+}
+
+/* An ICMP error coming in: about a packet that went out through a session. */
+static unsigned int hn_in_icmp_error(struct hn_net *hn,
+				     const struct hn_config *cfg,
+				     struct sk_buff *skb)
+{
+	struct hn_ikey k = {};
+	struct hn_session *s;
+	struct hn_pkt in;
+	__be32 isrc, idst;
+
+	if (!hn_parse_inner(skb, &in, &isrc, &idst) || isrc != cfg->cur_addr)
+		return NF_ACCEPT;	/* not about a translated packet */
+	k.proto = in.proto;
+	k.rem_addr = idst;
+	k.ext_port = in.sport;
+	k.rem_port = in.proto == IPPROTO_ICMP ? 0 : in.dport;
+	s = hn_session_in(&hn->table, &k);
+	if (!s)
+		return NF_ACCEPT;
+	if (!hn_nat_icmp_error(skb, false, s->okey.int_addr, s->okey.int_port)) {
+		hn_count(hn, HN_STAT_DROP_INVALID, 1);
+		return NF_DROP;
+	}
+	hn_count(hn, HN_STAT_ICMP_ERRORS, 1);
+	return NF_ACCEPT;
+}
+
+/* Session key of an outbound packet from @saddr to @daddr. */
+static void hn_okey_of(struct hn_okey *k, const struct hn_pkt *p,
+		       __be32 saddr, __be32 daddr)
+{
+	memset(k, 0, sizeof(*k));
+	k->proto = p->proto;
+	k->int_addr = saddr;
+	k->int_port = p->sport;
+	k->rem_addr = daddr;
+	k->rem_port = p->proto == IPPROTO_ICMP ? 0 : p->dport;
+}
+
+/* Find or create the session for an outbound packet. */
+static struct hn_session *hn_out_session(struct hn_net *hn,
+					 const struct hn_config *cfg,
+					 const struct hn_okey *k, u8 flags,
+					 int *err)
+{
+	struct hn_session *s = hn_session_out(&hn->table, k);
+
+	if (likely(s))
+		return s;
+	return hn_session_create(hn, cfg, k, flags, k->int_port, err);
+}
+
+static unsigned int hn_hairpin_out(struct hn_net *hn, const struct hn_config *cfg,
+				   struct sk_buff *skb, const struct hn_pkt *p);
+
+static unsigned int hn_post_routing(void *priv, struct sk_buff *skb,
+				    const struct nf_hook_state *state)
+{
+	struct hn_net *hn = priv;
+	const struct hn_config *cfg = rcu_dereference(hn->config);
+	const struct iphdr *iph = ip_hdr(skb);
+	struct hn_session *s;
+	struct hn_okey k;
+	struct hn_pkt p;
+	int err = 0;
+
+	if (!cfg || !cfg->cur_addr || !hn_inside(cfg, iph->saddr))
+		return NF_ACCEPT;
+	if (!hn_parse_l4(skb, ip_hdrlen(skb), iph->protocol, &p) ||
+	    ip_is_fragment(iph)) {
+		if (state->out->ifindex != cfg->wan_ifindex)
+			return NF_ACCEPT;
+		/* nothing with an inside source leaves untranslated */
+		hn_count(hn, HN_STAT_DROP_INVALID, 1);
+		return NF_DROP;
+	}
+	if (state->out->ifindex != cfg->wan_ifindex)
+		return hn_inside(cfg, iph->daddr) && !p.icmp_error ?
+			hn_hairpin_out(hn, cfg, skb, &p) : NF_ACCEPT;
+	if (p.icmp_error)
+		return hn_out_icmp_error(hn, cfg, skb);
+	if (p.proto == IPPROTO_ICMP && p.tcp_flags != ICMP_ECHO) {
+		hn_count(hn, HN_STAT_DROP_INVALID, 1);
+		return NF_DROP;
+	}
+
+	hn_okey_of(&k, &p, iph->saddr, iph->daddr);
+	s = hn_out_session(hn, cfg, &k, 0, &err);
+	if (unlikely(!s))
+		return hn_drop_no_session(hn, skb, err);
+	hn_session_seen(s, cfg, &p, true);
+	if (unlikely(!hn_nat_rewrite(skb, true, cfg->cur_addr, s->ikey.ext_port))) {
+		hn_count(hn, HN_STAT_DROP_INVALID, 1);
+		return NF_DROP;
+	}
+	hn_count(hn, HN_STAT_OUT_PACKETS, 1);
+	hn_count(hn, HN_STAT_OUT_BYTES, skb->len);
+	return NF_ACCEPT;
+}
+
+/*
+ * An inside host sent to the external address: the mapping named by the
+ * destination port decides where it goes (another inside host), and the
+ * sender gets its own mapping, as if it had gone out and come back.
+ */
+static unsigned int hn_hairpin_in(struct hn_net *hn, const struct hn_config *cfg,
+				  struct sk_buff *skb, const struct hn_pkt *p)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	struct hn_session *from, *to;
+	struct hn_mapping *m;
+	struct hn_okey k;
+	int err = 0;
+
+	m = hn_mapping_ext(&hn->table, p->dport, p->proto);
+	if (!m || (p->proto == IPPROTO_ICMP && p->tcp_flags != ICMP_ECHO))
+		return NF_ACCEPT;	/* for the router itself */
+
+	/* the sender's session towards the external endpoint */
+	hn_okey_of(&k, p, iph->saddr, cfg->cur_addr);
+	from = hn_out_session(hn, cfg, &k, HOMENET_SESSION_F_HAIRPIN, &err);
+	if (!from)
+		return hn_drop_no_session(hn, skb, err);
+	/* the receiver's session back towards the sender's external endpoint */
+	memset(&k, 0, sizeof(k));
+	k.proto = p->proto;
+	k.int_addr = m->mkey.int_addr;
+	k.int_port = m->mkey.int_port;
+	k.rem_addr = cfg->cur_addr;
+	k.rem_port = p->proto == IPPROTO_ICMP ? 0 : from->ikey.ext_port;
+	to = hn_out_session(hn, cfg, &k,
+			    HOMENET_SESSION_F_HAIRPIN | HOMENET_SESSION_F_INBOUND, &err);
+	if (!to)
+		return hn_drop_no_session(hn, skb, err);
+	hn_session_seen(from, cfg, p, true);
+	hn_session_seen(to, cfg, p, false);
+	if (!hn_nat_rewrite(skb, false, to->okey.int_addr, to->okey.int_port)) {
+		hn_count(hn, HN_STAT_DROP_INVALID, 1);
+		return NF_DROP;
+	}
+	hn_count(hn, HN_STAT_HAIRPIN_PACKETS, 1);
+	return NF_ACCEPT;
+}
+
+/*
+ * Inside to inside after routing: if the flow was hairpinned (the sender
+ * holds a hairpin session towards the receiver's mapping), the source
+ * becomes the sender's external endpoint.
+ */
+static unsigned int hn_hairpin_out(struct hn_net *hn, const struct hn_config *cfg,
+				   struct sk_buff *skb, const struct hn_pkt *p)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	struct hn_mapping *m;
+	struct hn_session *s;
+	struct hn_okey k;
+
+	if (p->proto == IPPROTO_ICMP)
+		return NF_ACCEPT;
+	m = hn_mapping_int(&hn->table, iph->daddr, p->dport, p->proto);
+	if (!m)
+		return NF_ACCEPT;
+	hn_okey_of(&k, p, iph->saddr, cfg->cur_addr);
+	k.rem_port = m->xkey.ext_port;
+	s = hn_session_out(&hn->table, &k);
+	if (!s || !(s->flags & HOMENET_SESSION_F_HAIRPIN))
+		return NF_ACCEPT;
+	if (!hn_nat_rewrite(skb, true, cfg->cur_addr, s->ikey.ext_port)) {
+		hn_count(hn, HN_STAT_DROP_INVALID, 1);
+		return NF_DROP;
+	}
+	return NF_ACCEPT;
+}
+
+static unsigned int hn_pre_routing(void *priv, struct sk_buff *skb,
+				   const struct nf_hook_state *state)
+{
+	struct hn_net *hn = priv;
+	const struct hn_config *cfg = rcu_dereference(hn->config);
+	const struct iphdr *iph = ip_hdr(skb);
+	struct hn_session *s;
+	struct hn_mapping *m;
+	struct hn_ikey k = {};
+	struct hn_okey ok;
+	struct hn_pkt p;
+	int err = 0;
+
+	if (!cfg || !cfg->cur_addr || iph->daddr != cfg->cur_addr)
+		return NF_ACCEPT;
+	if (ip_is_fragment(iph) ||
+	    !hn_parse_l4(skb, ip_hdrlen(skb), iph->protocol, &p))
+		return NF_ACCEPT;	/* not a translated flow: the router's */
+	if (hn_inside(cfg, iph->saddr))
+		return p.icmp_error || p.proto == IPPROTO_ICMP ?
+			NF_ACCEPT : hn_hairpin_in(hn, cfg, skb, &p);
+	if (p.icmp_error)
+		return hn_in_icmp_error(hn, cfg, skb);
+	if (p.proto == IPPROTO_ICMP && p.tcp_flags != ICMP_ECHOREPLY)
+		return NF_ACCEPT;	/* a ping for the router */
+
+	k.proto = p.proto;
+	k.rem_addr = iph->saddr;
+	k.ext_port = p.dport;
+	k.rem_port = p.proto == IPPROTO_ICMP ? 0 : p.sport;
+	s = hn_session_in(&hn->table, &k);
+	if (unlikely(!s || time_after(jiffies, READ_ONCE(s->expires)))) {
+		/* unsolicited: a mapping and its filter decide (RFC 4787 REQ-8) */
+		m = hn_mapping_ext(&hn->table, p.dport, p.proto);
+		if (!m)
+			return NF_ACCEPT;	/* no mapping: the router's own port */
+		if (!s && !hn_mapping_allows(m, cfg, k.rem_addr, k.rem_port)) {
+			hn_count(hn, HN_STAT_DROP_FILTERED, 1);
+			return NF_DROP;
+		}
+		if (!s) {
+			memset(&ok, 0, sizeof(ok));
+			ok.proto = p.proto;
+			ok.int_addr = m->mkey.int_addr;
+			ok.int_port = m->mkey.int_port;
+			ok.rem_addr = k.rem_addr;
+			ok.rem_port = k.rem_port;
+			s = hn_session_create(hn, cfg, &ok, HOMENET_SESSION_F_INBOUND,
+					      m->xkey.ext_port, &err);
+			if (!s)
+				return hn_drop_no_session(hn, skb, err);
+		}
+	}
+	hn_session_seen(s, cfg, &p, false);
+	if (unlikely(!hn_nat_rewrite(skb, false, s->okey.int_addr, s->okey.int_port))) {
+		hn_count(hn, HN_STAT_DROP_INVALID, 1);
+		return NF_DROP;
+	}
+	hn_count(hn, HN_STAT_IN_PACKETS, 1);
+	hn_count(hn, HN_STAT_IN_BYTES, skb->len);
+	return NF_ACCEPT;
+}
+
+static const struct nf_hook_ops hn_hook_ops[] = {
+	{
+		.hook = hn_pre_routing,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_PRE_ROUTING,
+		/* after defragmentation, before conntrack */
+		.priority = NF_IP_PRI_CONNTRACK - 10,
+	},
+	{
+		.hook = hn_post_routing,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_POST_ROUTING,
+		.priority = NF_IP_PRI_NAT_SRC,
+	},
+};
+
+/* Under hn->lock. */
+int hn_hooks_register(struct hn_net *hn)
+{
+	int ret, i;
+
+	BUILD_BUG_ON(ARRAY_SIZE(hn_hook_ops) != ARRAY_SIZE(hn->hook_ops));
+	/* whole datagrams only: fragments are reassembled before us */
+	ret = nf_defrag_ipv4_enable(hn->net);
+	if (ret)
+		return ret;
+	memcpy(hn->hook_ops, hn_hook_ops, sizeof(hn_hook_ops));
+	for (i = 0; i < ARRAY_SIZE(hn->hook_ops); i++)
+		hn->hook_ops[i].priv = hn;
+	ret = nf_register_net_hooks(hn->net, hn->hook_ops, ARRAY_SIZE(hn->hook_ops));
+	if (ret)
+		nf_defrag_ipv4_disable(hn->net);
+	return ret;
+}
+
+/* Under hn->lock.  Packets may still be in the hooks: synchronize_net(). */
+void hn_hooks_unregister(struct hn_net *hn)
+{
+	nf_unregister_net_hooks(hn->net, hn->hook_ops, ARRAY_SIZE(hn->hook_ops));
+	nf_defrag_ipv4_disable(hn->net);
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Named limits and defaults, in one place.
+ */
+#ifndef _HOMENET_LIMITS_H
+#define _HOMENET_LIMITS_H
+
+enum {
+	/* Inside prefixes one router accepts (default: the RFC 1918 ranges). */
+	HN_INSIDE_MAX = 16,
+
+	/* Default timeouts in seconds (RFC 4787 REQ-5, RFC 5382, RFC 5508). */
+	HN_DEF_TIMEOUT_UDP = 300,
+	HN_DEF_TIMEOUT_TCP_EST = 7440,
+	HN_DEF_TIMEOUT_TCP_TRANS = 240,
+	HN_DEF_TIMEOUT_ICMP = 60,
+	/* No timeout may be set shorter or longer than these. */
+	HN_TIMEOUT_MIN = 1,
+	HN_TIMEOUT_MAX = 7 * 24 * 3600,
+
+	HN_DEF_MAX_SESSIONS = 65536,
+	HN_MAX_SESSIONS_LIMIT = 4 * 1024 * 1024,
+
+	/*
+	 * Port search when the source port cannot be kept: bounded, from a
+	 * random start (RFC 6056), first keeping parity (RFC 4787 REQ-4).
+	 * We are in softirq: a packet never waits on a long search.
+	 */
+	HN_PORT_TRIES = 256,
+
+	/* Expired sessions are collected this often (seconds). */
+	HN_GC_INTERVAL = 1,
+};
+
+#endif /* _HOMENET_LIMITS_H */

@@ -1,0 +1,450 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The session table: mappings (inside endpoint <-> external port) and the
+ * sessions that use them (one per remote endpoint), each in two RCU hash
+ * tables so a packet finds its session with one lookup from either side.
+ *
+ * Packets look up without locks.  Creation, deletion and GC take
+ * table.lock.  Objects are freed after an RCU grace period.
+ */
+#include <linux/jhash.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <uapi/linux/homenet.h>
+
+#include "homenet.h"
+
+static struct kmem_cache *hn_session_cache __read_mostly;
+static struct kmem_cache *hn_mapping_cache __read_mostly;
+
+static const struct rhashtable_params hn_out_params = {
+	.head_offset = offsetof(struct hn_session, out_node),
+	.key_offset = offsetof(struct hn_session, okey),
+	.key_len = sizeof(struct hn_okey),
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params hn_in_params = {
+	.head_offset = offsetof(struct hn_session, in_node),
+	.key_offset = offsetof(struct hn_session, ikey),
+	.key_len = sizeof(struct hn_ikey),
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params hn_int_params = {
+	.head_offset = offsetof(struct hn_mapping, int_node),
+	.key_offset = offsetof(struct hn_mapping, mkey),
+	.key_len = sizeof(struct hn_mkey),
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params hn_ext_params = {
+	.head_offset = offsetof(struct hn_mapping, ext_node),
+	.key_offset = offsetof(struct hn_mapping, xkey),
+	.key_len = sizeof(struct hn_xkey),
+	.automatic_shrinking = true,
+};
+
+int hn_table_init(struct hn_table *t)
+{
+	int ret;
+
+	spin_lock_init(&t->lock);
+	atomic_set(&t->nsessions, 0);
+	atomic_set(&t->nmappings, 0);
+	atomic_set(&t->gen, 0);
+	ret = rhashtable_init(&t->out, &hn_out_params);
+	if (ret)
+		return ret;
+	ret = rhashtable_init(&t->in, &hn_in_params);
+	if (ret)
+		goto err_out;
+	ret = rhashtable_init(&t->by_int, &hn_int_params);
+	if (ret)
+		goto err_in;
+	ret = rhashtable_init(&t->by_ext, &hn_ext_params);
+	if (ret)
+		goto err_int;
+	return 0;
+
+err_int:
+	rhashtable_destroy(&t->by_int);
+err_in:
+	rhashtable_destroy(&t->in);
+err_out:
+	rhashtable_destroy(&t->out);
+	return ret;
+}
+
+/* The table must be empty (hn_session_flush) and no packet may use it. */
+void hn_table_destroy(struct hn_table *t)
+{
+	WARN_ON(atomic_read(&t->nsessions) || atomic_read(&t->nmappings));
+	rhashtable_destroy(&t->by_ext);
+	rhashtable_destroy(&t->by_int);
+	rhashtable_destroy(&t->in);
+	rhashtable_destroy(&t->out);
+}
+
+struct hn_session *hn_session_out(struct hn_table *t, const struct hn_okey *k)
+{
+	return rhashtable_lookup(&t->out, k, hn_out_params);
+}
+
+struct hn_session *hn_session_in(struct hn_table *t, const struct hn_ikey *k)
+{
+	return rhashtable_lookup(&t->in, k, hn_in_params);
+}
+
+struct hn_mapping *hn_mapping_ext(struct hn_table *t, __be16 port, u8 proto)
+{
+	struct hn_xkey k = { .ext_port = port, .proto = proto };
+
+	return rhashtable_lookup(&t->by_ext, &k, hn_ext_params);
+}
+
+struct hn_mapping *hn_mapping_int(struct hn_table *t, __be32 addr, __be16 port,
+				  u8 proto)
+{
+	struct hn_mkey k = { .int_addr = addr, .int_port = port, .proto = proto };
+
+	return rhashtable_lookup(&t->by_int, &k, hn_int_params);
+}
+
+/*
+ * May an unsolicited packet from @rem_addr:@rem_port use mapping @m?
+ * (RFC 4787 REQ-8.)  Called under RCU; a miss on the exact session was
+ * already seen, so APDF never allows.
+ */
+bool hn_mapping_allows(const struct hn_mapping *m, const struct hn_config *cfg,
+		       __be32 rem_addr, __be16 rem_port)
+{
+	struct hn_session *s;
+
+	switch (cfg->filter) {
+	case HOMENET_FILTER_EIF:
+		return true;
+	case HOMENET_FILTER_ADF:
+		hlist_for_each_entry_rcu(s, &m->sessions, map_node)
+			if (s->okey.rem_addr == rem_addr &&
+			    !(s->flags & HOMENET_SESSION_F_INBOUND))
+				return true;
+		return false;
+	default:
+		return false;
+	}
+}
+
+static unsigned long hn_timeout_of(const struct hn_session *s,
+				   const struct hn_config *cfg)
+{
+	switch (s->okey.proto) {
+	case IPPROTO_TCP:
+		return s->tcp_state == HOMENET_TCP_ESTABLISHED ?
+			cfg->timeout[HN_TO_TCP_EST] : cfg->timeout[HN_TO_TCP_TRANS];
+	case IPPROTO_UDP:
+		return cfg->timeout[HN_TO_UDP];
+	default:
+		return cfg->timeout[HN_TO_ICMP];
+	}
+}
+
+/*
+ * Push the session's expiry out.  Written only when it moves by a tick or
+ * more, so back-to-back packets on one CPU do not keep dirtying the line.
+ */
+void hn_session_refresh(struct hn_session *s, const struct hn_config *cfg,
+			unsigned long now)
+{
+	unsigned long expires = now + hn_timeout_of(s, cfg);
+
+	if (READ_ONCE(s->expires) != expires)
+		WRITE_ONCE(s->expires, expires);
+}
+
+struct hn_port_probe {
+	struct hn_table *t;
+	u8 proto;
+};
+
+static bool hn_ext_port_free(void *arg, u16 port)
+{
+	struct hn_port_probe *p = arg;
+
+	return !hn_mapping_ext(p->t, htons(port), p->proto);
+}
+
+/* Find or make the mapping for an inside endpoint.  Under table.lock. */
+static struct hn_mapping *hn_mapping_get(struct hn_net *hn,
+					 const struct hn_config *cfg,
+					 const struct hn_okey *k,
+					 __be16 want, int *err)
+{
+	struct hn_table *t = &hn->table;
+	struct hn_mkey mk = {
+		.int_addr = k->int_addr, .int_port = k->int_port, .proto = k->proto,
+	};
+	struct hn_port_probe probe = { .t = t, .proto = k->proto };
+	struct hn_mapping *m;
+	u16 port;
+
+	lockdep_assert_held(&t->lock);
+	m = rhashtable_lookup_fast(&t->by_int, &mk, hn_int_params);
+	if (m)
+		return m;
+
+	port = hn_port_choose(cfg->port_min, cfg->port_max, ntohs(want),
+			      get_random_u32(), hn_ext_port_free, &probe);
+	if (!port) {
+		*err = -EADDRINUSE;
+		return NULL;
+	}
+	m = kmem_cache_zalloc(hn_mapping_cache, GFP_ATOMIC);
+	if (!m) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	m->mkey = mk;
+	m->xkey.ext_port = htons(port);
+	m->xkey.proto = k->proto;
+	INIT_HLIST_HEAD(&m->sessions);
+	*err = rhashtable_insert_fast(&t->by_int, &m->int_node, hn_int_params);
+	if (*err)
+		goto err_free;
+	*err = rhashtable_insert_fast(&t->by_ext, &m->ext_node, hn_ext_params);
+	if (*err)
+		goto err_int;
+	atomic_inc(&t->nmappings);
+	return m;
+
+err_int:
+	rhashtable_remove_fast(&t->by_int, &m->int_node, hn_int_params);
+err_free:
+	kmem_cache_free(hn_mapping_cache, m);
+	return NULL;
+}
+
+/*
+ * Objects are freed with call_rcu(), not kfree_rcu(): rcu_barrier() waits
+ * for the former only, and the caches are destroyed right after it.
+ */
+static void hn_mapping_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(hn_mapping_cache, container_of(head, struct hn_mapping, rcu));
+}
+
+static void hn_session_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(hn_session_cache, container_of(head, struct hn_session, rcu));
+}
+
+/* Drop a session's hold on its mapping.  Under table.lock. */
+static void hn_mapping_put(struct hn_table *t, struct hn_mapping *m)
+{
+	lockdep_assert_held(&t->lock);
+	if (--m->nsessions)
+		return;
+	rhashtable_remove_fast(&t->by_int, &m->int_node, hn_int_params);
+	rhashtable_remove_fast(&t->by_ext, &m->ext_node, hn_ext_params);
+	atomic_dec(&t->nmappings);
+	call_rcu(&m->rcu, hn_mapping_free_rcu);
+}
+
+/*
+ * Create the session @k (inside endpoint, remote endpoint), with a new
+ * mapping if the inside endpoint has none.  @want_ext_port is the external
+ * port to try first (the inside port for outbound sessions).  Returns the
+ * session (a concurrent creator's, if it won) or NULL with *err set:
+ * -ENOSPC table full, -EADDRINUSE no free port, -ENOMEM.
+ * Called under RCU (softirq or process context).
+ */
+struct hn_session *hn_session_create(struct hn_net *hn,
+				     const struct hn_config *cfg,
+				     const struct hn_okey *k, u8 flags,
+				     __be16 want_ext_port, int *err)
+{
+	struct hn_table *t = &hn->table;
+	struct hn_mapping *m;
+	struct hn_session *s;
+
+	spin_lock_bh(&t->lock);
+	s = rhashtable_lookup_fast(&t->out, k, hn_out_params);
+	if (s)
+		goto out_unlock;
+
+	if (atomic_read(&t->nsessions) >= cfg->max_sessions) {
+		*err = -ENOSPC;
+		goto out_unlock;
+	}
+	m = hn_mapping_get(hn, cfg, k, want_ext_port, err);
+	if (!m)
+		goto out_unlock;
+
+	s = kmem_cache_zalloc(hn_session_cache, GFP_ATOMIC);
+	if (!s) {
+		*err = -ENOMEM;
+		goto err_map;
+	}
+	s->okey = *k;
+	s->ikey.rem_addr = k->rem_addr;
+	s->ikey.rem_port = k->rem_port;
+	s->ikey.ext_port = m->xkey.ext_port;
+	s->ikey.proto = k->proto;
+	s->map = m;
+	s->flags = flags;
+	s->tcp_state = k->proto == IPPROTO_TCP ? HOMENET_TCP_SYN_SENT : HOMENET_TCP_NONE;
+	hn_session_refresh(s, cfg, jiffies);
+
+	*err = rhashtable_insert_fast(&t->out, &s->out_node, hn_out_params);
+	if (*err)
+		goto err_free;
+	*err = rhashtable_insert_fast(&t->in, &s->in_node, hn_in_params);
+	if (*err) {
+		rhashtable_remove_fast(&t->out, &s->out_node, hn_out_params);
+		goto err_free;
+	}
+	m->nsessions++;
+	hlist_add_head_rcu(&s->map_node, &m->sessions);
+	atomic_inc(&t->nsessions);
+	atomic_inc(&t->gen);
+	hn_count(hn, HN_STAT_SESSIONS_CREATED, 1);
+	goto out_unlock;
+
+err_free:
+	kmem_cache_free(hn_session_cache, s);
+	s = NULL;
+err_map:
+	/* a mapping made for this session alone goes with it */
+	m->nsessions++;
+	hn_mapping_put(t, m);
+out_unlock:
+	spin_unlock_bh(&t->lock);
+	return s;
+}
+
+/* Unlink @s; false if someone else already did.  Under table.lock. */
+static bool hn_session_unlink(struct hn_table *t, struct hn_session *s)
+{
+	lockdep_assert_held(&t->lock);
+	if (rhashtable_remove_fast(&t->out, &s->out_node, hn_out_params))
+		return false;
+	rhashtable_remove_fast(&t->in, &s->in_node, hn_in_params);
+	hlist_del_rcu(&s->map_node);
+	hn_mapping_put(t, s->map);
+	atomic_dec(&t->nsessions);
+	atomic_inc(&t->gen);
+	call_rcu(&s->rcu, hn_session_free_rcu);
+	return true;
+}
+
+void hn_session_delete(struct hn_net *hn, struct hn_session *s)
+{
+	spin_lock_bh(&hn->table.lock);
+	hn_session_unlink(&hn->table, s);
+	spin_unlock_bh(&hn->table.lock);
+}
+
+/*
+ * Visit every session, @fn deciding which go.  Sleeps between batches;
+ * process context, no RCU held by the caller.
+ */
+static void hn_session_sweep(struct hn_net *hn,
+			     bool (*fn)(struct hn_session *s, unsigned long now),
+			     u64 *removed)
+{
+	struct hn_table *t = &hn->table;
+	struct rhashtable_iter iter;
+	struct hn_session *s;
+	unsigned int n = 0;
+
+	rhashtable_walk_enter(&t->out, &iter);
+	rhashtable_walk_start(&iter);
+	while ((s = rhashtable_walk_next(&iter))) {
+		if (IS_ERR(s))
+			continue;	/* -EAGAIN: a resize; keep going */
+		if (fn(s, jiffies)) {
+			spin_lock_bh(&t->lock);
+			if (hn_session_unlink(t, s) && removed)
+				(*removed)++;
+			spin_unlock_bh(&t->lock);
+		}
+		if (++n % 1024 == 0) {
+			rhashtable_walk_stop(&iter);
+			cond_resched();
+			rhashtable_walk_start(&iter);
+		}
+	}
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+}
+
+static bool hn_session_any(struct hn_session *s, unsigned long now)
+{
+	return true;
+}
+
+/* Delete every session (and so every mapping).  Process context. */
+void hn_session_flush(struct hn_net *hn)
+{
+	/* a resize during the walk can hide entries from it: go again */
+	while (atomic_read(&hn->table.nsessions))
+		hn_session_sweep(hn, hn_session_any, NULL);
+}
+
+static bool hn_session_expired(struct hn_session *s, unsigned long now)
+{
+	return time_after(now, READ_ONCE(s->expires));
+}
+
+static void hn_gc_work(struct work_struct *work)
+{
+	struct hn_table *t = container_of(to_delayed_work(work),
+					  struct hn_table, gc_work);
+	struct hn_net *hn = container_of(t, struct hn_net, table);
+	u64 removed = 0;
+
+	hn_session_sweep(hn, hn_session_expired, &removed);
+	if (removed) {
+		local_bh_disable();	/* counters are per CPU */
+		hn_count(hn, HN_STAT_SESSIONS_EXPIRED, removed);
+		local_bh_enable();
+	}
+	queue_delayed_work(system_power_efficient_wq, &t->gc_work,
+			   HN_GC_INTERVAL * HZ);
+}
+
+void hn_gc_start(struct hn_net *hn)
+{
+	INIT_DELAYED_WORK(&hn->table.gc_work, hn_gc_work);
+	queue_delayed_work(system_power_efficient_wq, &hn->table.gc_work,
+			   HN_GC_INTERVAL * HZ);
+}
+
+void hn_gc_stop(struct hn_net *hn)
+{
+	cancel_delayed_work_sync(&hn->table.gc_work);
+}
+
+int __init hn_session_cache_init(void)
+{
+	hn_session_cache = KMEM_CACHE(hn_session, 0);
+	if (!hn_session_cache)
+		return -ENOMEM;
+	hn_mapping_cache = KMEM_CACHE(hn_mapping, 0);
+	if (!hn_mapping_cache) {
+		kmem_cache_destroy(hn_session_cache);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void hn_session_cache_exit(void)
+{
+	rcu_barrier();	/* every call_rcu() callback has run */
+	kmem_cache_destroy(hn_mapping_cache);
+	kmem_cache_destroy(hn_session_cache);
+}
+
+#ifdef HOMENET_KUNIT
+#include "session_test.c"
+#endif

@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite for session.c, included at its end.  Each test builds its
+ * own table; the slab caches are made for the suite, since on 6.1 the
+ * suite runs before the module's init.
+ */
+#include <kunit/test.h>
+
+#define HN_ST_A		htonl(0xc0a8000a)	/* 192.168.0.10 */
+#define HN_ST_B		htonl(0xc0a8000b)	/* 192.168.0.11 */
+#define HN_ST_R1	htonl(0xc6336401)	/* 198.51.100.1 */
+#define HN_ST_R2	htonl(0xc6336402)
+
+struct hn_st {
+	struct hn_net hn;
+	struct hn_config *cfg;
+};
+
+static int hn_st_suite_init(struct kunit_suite *suite)
+{
+	return hn_session_cache_init();
+}
+
+static void hn_st_suite_exit(struct kunit_suite *suite)
+{
+	hn_session_cache_exit();
+}
+
+static int hn_st_init(struct kunit *test)
+{
+	struct hn_st *st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, st);
+	st->hn.stats = netdev_alloc_pcpu_stats(struct hn_stats);
+	KUNIT_ASSERT_NOT_NULL(test, st->hn.stats);
+	st->cfg = hn_config_default();
+	KUNIT_ASSERT_NOT_NULL(test, st->cfg);
+	KUNIT_ASSERT_EQ(test, hn_table_init(&st->hn.table), 0);
+	test->priv = st;
+	return 0;
+}
+
+static void hn_st_exit(struct kunit *test)
+{
+	struct hn_st *st = test->priv;
+
+	hn_session_flush(&st->hn);
+	hn_table_destroy(&st->hn.table);
+	free_percpu(st->hn.stats);
+	kfree(st->cfg);
+}
+
+static struct hn_session *hn_st_out(struct kunit *test, __be32 in, u16 inport,
+				    __be32 rem, u16 remport, int *err)
+{
+	struct hn_st *st = test->priv;
+	struct hn_okey k = {
+		.proto = IPPROTO_UDP, .int_addr = in, .int_port = htons(inport),
+		.rem_addr = rem, .rem_port = htons(remport),
+	};
+	struct hn_session *s;
+
+	*err = 0;
+	rcu_read_lock();
+	s = hn_session_create(&st->hn, st->cfg, &k, 0, k.int_port, err);
+	rcu_read_unlock();
+	return s;
+}
+
+/* A session is found from both sides, its port kept. */
+static void hn_st_lookup_both_ways(struct kunit *test)
+{
+	struct hn_st *st = test->priv;
+	struct hn_session *s;
+	struct hn_ikey ik = {};
+	int err;
+
+	s = hn_st_out(test, HN_ST_A, 5000, HN_ST_R1, 53, &err);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_EXPECT_EQ(test, s->ikey.ext_port, htons(5000));
+
+	rcu_read_lock();
+	KUNIT_EXPECT_PTR_EQ(test, hn_session_out(&st->hn.table, &s->okey), s);
+	ik.proto = IPPROTO_UDP;
+	ik.rem_addr = HN_ST_R1;
+	ik.rem_port = htons(53);
+	ik.ext_port = htons(5000);
+	KUNIT_EXPECT_PTR_EQ(test, hn_session_in(&st->hn.table, &ik), s);
+	ik.rem_port = htons(54);
+	KUNIT_EXPECT_NULL(test, hn_session_in(&st->hn.table, &ik));
+	KUNIT_EXPECT_PTR_EQ(test, hn_mapping_ext(&st->hn.table, htons(5000), IPPROTO_UDP),
+			    s->map);
+	KUNIT_EXPECT_NULL(test, hn_mapping_ext(&st->hn.table, htons(5000), IPPROTO_TCP));
+	KUNIT_EXPECT_PTR_EQ(test, hn_mapping_int(&st->hn.table, HN_ST_A, htons(5000),
+						 IPPROTO_UDP), s->map);
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, atomic_read(&st->hn.table.nsessions), 1);
+}
+
+/* One mapping per inside endpoint, whatever the destination (REQ-1). */
+static void hn_st_eim(struct kunit *test)
+{
+	struct hn_st *st = test->priv;
+	struct hn_session *s1, *s2;
+	int err;
+
+	s1 = hn_st_out(test, HN_ST_A, 5000, HN_ST_R1, 3478, &err);
+	s2 = hn_st_out(test, HN_ST_A, 5000, HN_ST_R2, 3479, &err);
+	KUNIT_ASSERT_NOT_NULL(test, s1);
+	KUNIT_ASSERT_NOT_NULL(test, s2);
+	KUNIT_EXPECT_PTR_NE(test, s1, s2);
+	KUNIT_EXPECT_PTR_EQ(test, s1->map, s2->map);
+	KUNIT_EXPECT_EQ(test, s1->ikey.ext_port, s2->ikey.ext_port);
+	KUNIT_EXPECT_EQ(test, atomic_read(&st->hn.table.nmappings), 1);
+	/* the same session again is the same session */
+	KUNIT_EXPECT_PTR_EQ(test, hn_st_out(test, HN_ST_A, 5000, HN_ST_R1, 3478, &err), s1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&st->hn.table.nsessions), 2);
+}
+
+/* Two inside hosts on one port: two external ports (REQ-3). */
+static void hn_st_no_overloading(struct kunit *test)
+{
+	struct hn_session *a, *b;
+	int err;
+
+	a = hn_st_out(test, HN_ST_A, 5000, HN_ST_R1, 53, &err);
+	b = hn_st_out(test, HN_ST_B, 5000, HN_ST_R1, 53, &err);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_EXPECT_NE(test, a->ikey.ext_port, b->ikey.ext_port);
+	KUNIT_EXPECT_EQ(test, ntohs(b->ikey.ext_port) & 1, 0);	/* parity */
+	KUNIT_EXPECT_GE(test, ntohs(b->ikey.ext_port), 1024);	/* class */
+}
+
+/* A full table refuses new sessions and keeps the old ones. */
+static void hn_st_table_full(struct kunit *test)
+{
+	struct hn_st *st = test->priv;
+	struct hn_session *a;
+	int err;
+
+	st->cfg->max_sessions = 2;
+	a = hn_st_out(test, HN_ST_A, 5000, HN_ST_R1, 53, &err);
+	KUNIT_ASSERT_NOT_NULL(test, hn_st_out(test, HN_ST_A, 5001, HN_ST_R1, 53, &err));
+	KUNIT_EXPECT_NULL(test, hn_st_out(test, HN_ST_B, 5000, HN_ST_R1, 53, &err));
+	KUNIT_EXPECT_EQ(test, err, -ENOSPC);
+	rcu_read_lock();
+	KUNIT_EXPECT_PTR_EQ(test, hn_session_out(&st->hn.table, &a->okey), a);
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, atomic_read(&st->hn.table.nsessions), 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&st->hn.table.nmappings), 2);
+}
+
+/* No free external port: refused, and nothing half-made is left. */
+static void hn_st_ports_exhausted(struct kunit *test)
+{
+	struct hn_st *st = test->priv;
+	int err;
+
+	st->cfg->port_min = 5000;
+	st->cfg->port_max = 5001;
+	KUNIT_ASSERT_NOT_NULL(test, hn_st_out(test, HN_ST_A, 5000, HN_ST_R1, 53, &err));
+	KUNIT_ASSERT_NOT_NULL(test, hn_st_out(test, HN_ST_B, 5000, HN_ST_R1, 53, &err));
+	KUNIT_EXPECT_NULL(test, hn_st_out(test, HN_ST_B, 7000, HN_ST_R1, 53, &err));
+	KUNIT_EXPECT_EQ(test, err, -EADDRINUSE);
+	KUNIT_EXPECT_EQ(test, atomic_read(&st->hn.table.nmappings), 2);
+	/* the existing endpoints still get sessions */
+	KUNIT_EXPECT_NOT_NULL(test, hn_st_out(test, HN_ST_A, 5000, HN_ST_R2, 53, &err));
+}
+
+/* Sessions expire; the mapping goes with its last session. */
+static void hn_st_expiry(struct kunit *test)
+{
+	struct hn_st *st = test->priv;
+	struct hn_session *s1, *s2;
+	u64 removed = 0;
+	int err;
+
+	s1 = hn_st_out(test, HN_ST_A, 5000, HN_ST_R1, 53, &err);
+	s2 = hn_st_out(test, HN_ST_A, 5000, HN_ST_R2, 53, &err);
+	KUNIT_ASSERT_NOT_NULL(test, s1);
+	KUNIT_ASSERT_NOT_NULL(test, s2);
+	KUNIT_EXPECT_TRUE(test, time_after(s1->expires,
+					   jiffies + st->cfg->timeout[HN_TO_UDP] - HZ));
+
+	WRITE_ONCE(s1->expires, jiffies - 1);
+	hn_session_sweep(&st->hn, hn_session_expired, &removed);
+	KUNIT_EXPECT_EQ(test, removed, 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&st->hn.table.nsessions), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&st->hn.table.nmappings), 1);
+
+	WRITE_ONCE(s2->expires, jiffies - 1);
+	hn_session_sweep(&st->hn, hn_session_expired, &removed);
+	KUNIT_EXPECT_EQ(test, removed, 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&st->hn.table.nmappings), 0);
+	rcu_read_lock();
+	KUNIT_EXPECT_NULL(test, hn_mapping_ext(&st->hn.table, htons(5000), IPPROTO_UDP));
+	rcu_read_unlock();
+}
+
+/* Refreshing moves expiry out by the protocol's timeout. */
+static void hn_st_refresh(struct kunit *test)
+{
+	struct hn_st *st = test->priv;
+	struct hn_session *s;
+	int err;
+
+	s = hn_st_out(test, HN_ST_A, 5000, HN_ST_R1, 53, &err);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	hn_session_refresh(s, st->cfg, 1000);
+	KUNIT_EXPECT_EQ(test, s->expires, 1000 + st->cfg->timeout[HN_TO_UDP]);
+	s->okey.proto = IPPROTO_TCP;	/* only the timer choice looks at it */
+	s->tcp_state = HOMENET_TCP_ESTABLISHED;
+	hn_session_refresh(s, st->cfg, 1000);
+	KUNIT_EXPECT_EQ(test, s->expires, 1000 + st->cfg->timeout[HN_TO_TCP_EST]);
+	s->tcp_state = HOMENET_TCP_RESET;
+	hn_session_refresh(s, st->cfg, 1000);
+	KUNIT_EXPECT_EQ(test, s->expires, 1000 + st->cfg->timeout[HN_TO_TCP_TRANS]);
+	s->okey.proto = IPPROTO_UDP;
+}
+
+/* Filtering of unsolicited packets to a mapping (REQ-8). */
+static void hn_st_filtering(struct kunit *test)
+{
+	struct hn_st *st = test->priv;
+	struct hn_session *s;
+	int err;
+
+	s = hn_st_out(test, HN_ST_A, 5000, HN_ST_R1, 3478, &err);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	rcu_read_lock();
+	st->cfg->filter = HOMENET_FILTER_EIF;
+	KUNIT_EXPECT_TRUE(test, hn_mapping_allows(s->map, st->cfg, HN_ST_R2, htons(1)));
+	st->cfg->filter = HOMENET_FILTER_ADF;
+	KUNIT_EXPECT_TRUE(test, hn_mapping_allows(s->map, st->cfg, HN_ST_R1, htons(1)));
+	KUNIT_EXPECT_FALSE(test, hn_mapping_allows(s->map, st->cfg, HN_ST_R2, htons(3478)));
+	st->cfg->filter = HOMENET_FILTER_APDF;
+	KUNIT_EXPECT_FALSE(test, hn_mapping_allows(s->map, st->cfg, HN_ST_R1, htons(1)));
+	rcu_read_unlock();
+}
+
+/* Deleting sessions one by one; flush empties everything. */
+static void hn_st_delete_flush(struct kunit *test)
+{
+	struct hn_st *st = test->priv;
+	struct hn_session *s1, *s2;
+	int i, err;
+
+	s1 = hn_st_out(test, HN_ST_A, 5000, HN_ST_R1, 53, &err);
+	s2 = hn_st_out(test, HN_ST_A, 5000, HN_ST_R2, 53, &err);
+	KUNIT_ASSERT_NOT_NULL(test, s1);
+	KUNIT_ASSERT_NOT_NULL(test, s2);
+	hn_session_delete(&st->hn, s1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&st->hn.table.nmappings), 1);
+	hn_session_delete(&st->hn, s2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&st->hn.table.nmappings), 0);
+
+	for (i = 0; i < 3000; i++)
+		KUNIT_ASSERT_NOT_NULL(test, hn_st_out(test, HN_ST_A, 10000 + i,
+						      HN_ST_R1, 53, &err));
+	KUNIT_EXPECT_EQ(test, atomic_read(&st->hn.table.nsessions), 3000);
+	hn_session_flush(&st->hn);
+	KUNIT_EXPECT_EQ(test, atomic_read(&st->hn.table.nsessions), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&st->hn.table.nmappings), 0);
+}
+
+static struct kunit_case hn_st_cases[] = {
+	KUNIT_CASE(hn_st_lookup_both_ways),
+	KUNIT_CASE(hn_st_eim),
+	KUNIT_CASE(hn_st_no_overloading),
+	KUNIT_CASE(hn_st_table_full),
+	KUNIT_CASE(hn_st_ports_exhausted),
+	KUNIT_CASE(hn_st_expiry),
+	KUNIT_CASE(hn_st_refresh),
+	KUNIT_CASE(hn_st_filtering),
+	KUNIT_CASE(hn_st_delete_flush),
+	{}
+};
+
+static struct kunit_suite hn_st_suite = {
+	.name = "homenet-session",
+	.suite_init = hn_st_suite_init,
+	.suite_exit = hn_st_suite_exit,
+	.init = hn_st_init,
+	.exit = hn_st_exit,
+	.test_cases = hn_st_cases,
+};
+
+kunit_test_suite(hn_st_suite);

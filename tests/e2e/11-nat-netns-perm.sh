@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Each network namespace is its own router with its own table, and only an
+# administrator of a namespace may change it.
+#
+#   hn-ra: wan0 (dummy) 198.51.100.1      hn-rb: wan0 (dummy) 198.51.100.2
+#     NAT on, sessions of its own           NAT off, nothing of hn-ra's
+#   a user without CAP_NET_ADMIN (uid 65534, or root of a new user
+#   namespace) reads both, changes neither
+. "$(dirname "$0")/lib.sh"
+
+hn_load
+for r in a b; do
+	ns_add hn-r$r
+	ip -n hn-r$r link add wan0 type dummy
+	ip -n hn-r$r link set wan0 up
+done
+ip -n hn-ra addr add 198.51.100.1/24 dev wan0
+ip -n hn-rb addr add 198.51.100.2/24 dev wan0
+
+"$hnctl" -n hn-ra nat set wan wan0 filter eif timeout udp 77 || fail "nat set in hn-ra"
+"$hnctl" -n hn-rb nat show | grep -q "^wan" && fail "hn-rb sees hn-ra's WAN"
+"$hnctl" -n hn-rb nat show | grep -q "timeout udp 300 " || fail "hn-rb lost its defaults"
+"$hnctl" -n hn-ra nat show | grep -q "filter eif .*timeout udp 77 " ||
+	fail "hn-ra: $("$hnctl" -n hn-ra nat show)"
+
+# A session in hn-ra (a local UDP socket to the outside, from an inside
+# address on a second dummy) is not in hn-rb's table.
+ip -n hn-ra link add lan0 type dummy
+ip -n hn-ra link set lan0 up
+ip -n hn-ra addr add 192.168.7.1/24 dev lan0
+echo x | ip netns exec hn-ra socat -u - UDP:198.51.100.9:9,bind=192.168.7.1:4444 ||
+	fail "send from hn-ra"
+expect_eq "sessions in hn-ra" "$("$hnctl" -n hn-ra session list | wc -l)" 1
+expect_eq "sessions in hn-rb" "$("$hnctl" -n hn-rb session list | wc -l)" 0
+
+# Unprivileged: reading works, writing is refused by the kernel (exit 2).
+nobody() { ip netns exec hn-ra setpriv --reuid=65534 --regid=65534 --clear-groups \
+	--inh-caps=-all --bounding-set=-all "$hnctl" "$@"; }
+nobody nat show > /dev/null || fail "an unprivileged user cannot read"
+for cmd in "nat off" "nat set filter apdf" "session flush" \
+	   "session del udp 192.168.7.1:4444 198.51.100.9:9"; do
+	# shellcheck disable=SC2086
+	out=$(nobody $cmd 2>&1); rc=$?
+	expect_eq "unprivileged '$cmd': exit" "$rc" 2
+	[[ $out == *"not permitted"* ]] || fail "unprivileged '$cmd': $out"
+done
+# root of a user namespace that does not own the network namespace
+out=$(ip netns exec hn-ra unshare -U -r "$hnctl" nat off 2>&1); rc=$?
+log "userns root 'nat off': $out"
+expect_eq "userns root 'nat off': exit" "$rc" 2
+"$hnctl" -n hn-ra nat show | grep -q "^wan wan0 " || fail "an unprivileged write went through"
+expect_eq "session survived" "$("$hnctl" -n hn-ra session list | wc -l)" 1
+
+# Bad values: the kernel's reason is printed, exit 2.
+out=$("$hnctl" -n hn-ra nat set timeout udp 999999999 2>&1); rc=$?
+expect_eq "timeout out of range: exit" "$rc" 2
+[[ $out == Error:* ]] || fail "no reason printed: $out"
+
+# A namespace going away with NAT on and a session: cleaned up quietly
+# (kmemleak and the console are checked after all tests).
+ip netns del hn-ra
+exit 0
