@@ -399,11 +399,14 @@ static unsigned int hn_pre_routing(void *priv, struct sk_buff *skb,
 	k.rem_port = p.proto == IPPROTO_ICMP ? 0 : p.sport;
 	s = hn_session_in(&hn->table, &k);
 	if (unlikely(!s || time_after(jiffies, READ_ONCE(s->expires)))) {
-		/* unsolicited: a mapping and its filter decide (RFC 4787 REQ-8) */
+		/*
+		 * Unsolicited (or its session timed out and awaits GC): a
+		 * mapping and its filter decide (RFC 4787 REQ-8).
+		 */
 		m = hn_mapping_ext(&hn->table, p.dport, p.proto);
 		if (!m)
 			return NF_ACCEPT;	/* no mapping: the router's own port */
-		if (!s && !hn_mapping_allows(m, cfg, k.rem_addr, k.rem_port)) {
+		if (!hn_mapping_allows(m, cfg, k.rem_addr, k.rem_port)) {
 			hn_count(hn, HN_STAT_DROP_FILTERED, 1);
 			return NF_DROP;
 		}

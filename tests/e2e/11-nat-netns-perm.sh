@@ -47,9 +47,13 @@ for cmd in "nat off" "nat set filter apdf" "session flush" \
 	[[ $out == *"not permitted"* ]] || fail "unprivileged '$cmd': $out"
 done
 # root of a user namespace that does not own the network namespace
-out=$(ip netns exec hn-ra unshare -U -r "$hnctl" nat off 2>&1); rc=$?
-log "userns root 'nat off': $out"
-expect_eq "userns root 'nat off': exit" "$rc" 2
+if unshare -U -r true 2> /dev/null; then
+	out=$(ip netns exec hn-ra unshare -U -r "$hnctl" nat off 2>&1); rc=$?
+	log "userns root 'nat off': $out"
+	expect_eq "userns root 'nat off': exit" "$rc" 2
+else
+	log "this kernel has no user namespaces: userns case not run here"
+fi
 "$hnctl" -n hn-ra nat show | grep -q "^wan wan0 " || fail "an unprivileged write went through"
 expect_eq "session survived" "$("$hnctl" -n hn-ra session list | wc -l)" 1
 

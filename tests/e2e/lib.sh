@@ -129,6 +129,28 @@ peer_server() {
 	wait_listen "$1" "$2" "$3"
 }
 
+# nettool NS ARGS...: tests/e2e/nettool.py inside NS
+nettool() {
+	local ns=$1; shift
+	ip netns exec "$ns" /usr/bin/python3 "$HOMENET_TOP/tests/e2e/nettool.py" "$@"
+}
+
+# nettool_bg NS ARGS...: the same in the background, its pid in $bg_pid.
+# (ip netns exec execs python, so the pid is python's own; its output goes
+# nowhere, so no command substitution waits for it.)
+nettool_bg() {
+	local ns=$1; shift
+	ip netns exec "$ns" /usr/bin/python3 "$HOMENET_TOP/tests/e2e/nettool.py" "$@" \
+		> /dev/null 2>&1 &
+	bg_pid=$!
+}
+
+# bg_stop: end the nettool_bg process.
+bg_stop() {
+	kill "$bg_pid" 2> /dev/null
+	wait "$bg_pid" 2> /dev/null
+}
+
 # ask NS PROTO ADDR PORT [SRCPORT]: what the peer_server there saw of us.
 ask() {
 	local opt=

@@ -4,14 +4,16 @@
 # Runs inside the virtme-ng guest, as root, from the top of the work tree
 # (the host's file system, shared read-only; OUT is writable).
 #
-#   tests/vm/guest.sh OUT MODULE KUNIT(y|n)
+#   tests/vm/guest.sh OUT MODULE KUNIT_MODULE|none
 #
+# MODULE is what the end-to-end tests load; KUNIT_MODULE, the same built
+# with its KUnit suites, is loaded once first (the suites run at load).
 # Leaves in OUT: kunit/SUITE.ktap, e2e.tap with e2e/NAME.log, kmemleak.txt,
 # dmesg.txt and, last, "complete" (its absence tells the host the guest died).
 set -u
 out=$1
 export HOMENET_KO=$2
-kunit=$3
+kunit_ko=$3
 export HOMENET_TOP=$PWD
 export HOMENETCTL=$PWD/build/userspace/homenetctl
 E2E_TIMEOUT=${E2E_TIMEOUT:-600}
@@ -25,11 +27,11 @@ echo "guest: $(uname -r), $(nproc) cpus"
 [[ -w $kml ]] && echo clear > "$kml"
 
 # KUnit: the suites in homenet.ko run when it is loaded.
-if [[ $kunit == y ]]; then
-	for dep in $(modinfo -F depends "$HOMENET_KO" | tr , ' '); do
+if [[ $kunit_ko != none ]]; then
+	for dep in $(modinfo -F depends "$kunit_ko" | tr , ' '); do
 		modprobe "$dep"
 	done
-	if insmod "$HOMENET_KO"; then
+	if insmod "$kunit_ko"; then
 		for d in /sys/kernel/debug/kunit/*/; do
 			[[ -f $d/results ]] && cp "$d/results" "$out/kunit/$(basename "$d").ktap"
 		done

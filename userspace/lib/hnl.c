@@ -26,9 +26,10 @@ struct hn_exchange {
 	struct hn_client *c;
 	int (*parse)(const struct nlmsghdr *nlh, void *arg);
 	void *arg;
-	int err;	  /* first error: from the kernel or from parse() */
-	bool interrupted; /* a dump saw NLM_F_DUMP_INTR */
-	bool done;	  /* the ACK, error or end of dump arrived */
+	int err;	     /* first error: from the kernel or from parse() */
+	bool interrupted;    /* a dump saw NLM_F_DUMP_INTR */
+	bool done;	     /* the ACK, error or end of dump arrived */
+	unsigned int parsed; /* replies parse() accepted */
 };
 
 const char *const hn_stat_names[HN_ST_COUNT] = {
@@ -162,6 +163,8 @@ static int hn_on_valid(struct nl_msg *msg, void *arg)
 	if (x->err || !x->parse)
 		return NL_SKIP;
 	ret = x->parse(nlmsg_hdr(msg), x->arg);
+	if (!ret)
+		x->parsed++;
 	if (ret < 0) {
 		snprintf(x->c->err, sizeof(x->c->err), "malformed reply from the kernel: %s",
 			 strerror(-ret));
@@ -188,9 +191,13 @@ static int hn_on_dump_intr(struct nl_msg *msg, void *arg)
 	return NL_OK; /* still deliver it: the caller decides */
 }
 
-/* Send @msg (consumed), feed every reply to @parse, wait for the ACK. */
+/*
+ * Send @msg (consumed), feed every reply to @parse, wait for the ACK (or
+ * the end of a dump).  *@parsed, if given, counts the replies parsed.
+ */
 static int hn_transact(struct hn_client *c, struct nl_msg *msg,
-		       int (*parse)(const struct nlmsghdr *, void *), void *arg)
+		       int (*parse)(const struct nlmsghdr *, void *), void *arg,
+		       unsigned int *parsed)
 {
 	struct hn_exchange x = { .c = c, .parse = parse, .arg = arg };
 	struct nl_cb *cb;
@@ -229,6 +236,8 @@ static int hn_transact(struct hn_client *c, struct nl_msg *msg,
 		hn_set_err(c, "netlink receive: %s", nl_geterror(ret));
 		return -EIO;
 	}
+	if (parsed)
+		*parsed = x.parsed;
 	if (x.interrupted) {
 		hn_set_err(c, "the table changed during the dump");
 		return -EINTR;
@@ -249,6 +258,24 @@ static struct nl_msg *hn_request(struct hn_client *c, int cmd, int flags)
 		return NULL;
 	}
 	return msg;
+}
+
+/* A request without attributes answered by exactly one reply. */
+static int hn_get(struct hn_client *c, int cmd, int (*parse)(const struct nlmsghdr *, void *),
+		  void *arg)
+{
+	struct nl_msg *msg = hn_request(c, cmd, 0);
+	unsigned int parsed = 0;
+	int ret;
+
+	if (!msg)
+		return -ENOMEM;
+	ret = hn_transact(c, msg, parse, arg, &parsed);
+	if (!ret && parsed != 1) {
+		hn_set_err(c, "the kernel sent %u replies, not one", parsed);
+		ret = -EPROTO;
+	}
+	return ret;
 }
 
 int hn_info_parse(const struct nlmsghdr *nlh, struct hn_info *info)
@@ -275,18 +302,7 @@ static int hn_info_parse_cb(const struct nlmsghdr *nlh, void *arg)
 
 int hn_info_get(struct hn_client *c, struct hn_info *info)
 {
-	struct nl_msg *msg = hn_request(c, HOMENET_CMD_INFO_GET, 0);
-	int ret;
-
-	if (!msg)
-		return -ENOMEM;
-	memset(info, 0, sizeof(*info));
-	ret = hn_transact(c, msg, hn_info_parse_cb, info);
-	if (!ret && !info->version[0]) {
-		hn_set_err(c, "the kernel sent no reply");
-		ret = -ENODATA;
-	}
-	return ret;
+	return hn_get(c, HOMENET_CMD_INFO_GET, hn_info_parse_cb, info);
 }
 
 /* NAT_GET / NAT_SET */
@@ -391,18 +407,7 @@ static int hn_nat_parse_cb(const struct nlmsghdr *nlh, void *arg)
 
 int hn_nat_get(struct hn_client *c, struct hn_nat *nat)
 {
-	struct nl_msg *msg = hn_request(c, HOMENET_CMD_NAT_GET, 0);
-	int ret;
-
-	if (!msg)
-		return -ENOMEM;
-	memset(nat, 0, sizeof(*nat));
-	ret = hn_transact(c, msg, hn_nat_parse_cb, nat);
-	if (!ret && !nat->present) {
-		hn_set_err(c, "the kernel sent no reply");
-		ret = -ENODATA;
-	}
-	return ret;
+	return hn_get(c, HOMENET_CMD_NAT_GET, hn_nat_parse_cb, nat);
 }
 
 static int hn_nat_put(struct nl_msg *msg, const struct hn_nat *nat)
@@ -463,7 +468,7 @@ int hn_nat_set(struct hn_client *c, const struct hn_nat *nat)
 		hn_set_err(c, "request too large");
 		return -EMSGSIZE;
 	}
-	return hn_transact(c, msg, NULL, NULL);
+	return hn_transact(c, msg, NULL, NULL, NULL);
 }
 
 /* SESSION_GET / SESSION_DEL / SESSION_FLUSH */
@@ -545,7 +550,7 @@ int hn_session_dump(struct hn_client *c, uint8_t proto, uint32_t int_addr, hn_se
 		}
 		nla_nest_end(msg, nest);
 	}
-	return hn_transact(c, msg, hn_session_parse_cb, &d);
+	return hn_transact(c, msg, hn_session_parse_cb, &d, NULL);
 }
 
 int hn_session_del(struct hn_client *c, const struct hn_session *s)
@@ -565,7 +570,7 @@ int hn_session_del(struct hn_client *c, const struct hn_session *s)
 		return -EMSGSIZE;
 	}
 	nla_nest_end(msg, nest);
-	return hn_transact(c, msg, NULL, NULL);
+	return hn_transact(c, msg, NULL, NULL, NULL);
 }
 
 int hn_session_flush(struct hn_client *c)
@@ -574,7 +579,7 @@ int hn_session_flush(struct hn_client *c)
 
 	if (!msg)
 		return -ENOMEM;
-	return hn_transact(c, msg, NULL, NULL);
+	return hn_transact(c, msg, NULL, NULL, NULL);
 }
 
 /* STATS_GET */
@@ -630,16 +635,5 @@ static int hn_stats_parse_cb(const struct nlmsghdr *nlh, void *arg)
 
 int hn_stats_get(struct hn_client *c, struct hn_stats *st)
 {
-	struct nl_msg *msg = hn_request(c, HOMENET_CMD_STATS_GET, 0);
-	int ret;
-
-	if (!msg)
-		return -ENOMEM;
-	st->sessions = UINT32_MAX;
-	ret = hn_transact(c, msg, hn_stats_parse_cb, st);
-	if (!ret && st->sessions == UINT32_MAX) {
-		hn_set_err(c, "the kernel sent no reply");
-		ret = -ENODATA;
-	}
-	return ret;
+	return hn_get(c, HOMENET_CMD_STATS_GET, hn_stats_parse_cb, st);
 }

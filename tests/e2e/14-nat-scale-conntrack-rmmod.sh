@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# 50,000 sessions listed by "homenetctl session list" (a dump over many
+# netlink messages; the count must match); NAT under a stateful nftables
+# firewall with conntrack loaded (homenet translates before conntrack sees
+# a packet, so conntrack sees the LAN side of every flow); rmmod while
+# sessions are live and traffic flows.
+#
+#   hn-lan1 192.168.0.10 --+                       +-- hn-wan1 203.0.113.5
+#                          | hn-rt (NAT, nftables  |
+#   hn-lan2 192.168.0.11 --+-- br-lan   firewall)  +-- hn-wan2 203.0.113.6
+#                              wan0   203.0.113.1 -+-- hn-wan3 203.0.113.7
+. "$(dirname "$0")/lib.sh"
+
+hn_load
+topo_home
+rt() { "$hnctl" -n hn-rt "$@"; }
+rt nat set wan wan0 max-sessions 60000 || fail "nat set"
+
+# 50,000 flows, one datagram each, from lan1's ports 10000-59999.
+N=50000
+start=$(date +%s)
+nettool hn-lan1 udp-burst 192.168.0.10 203.0.113.5:9 10000 $N || fail "udp-burst"
+log "sent $N flows in $(( $(date +%s) - start ))s"
+expect_eq "sessions counted" "$(rt stats | sed -n 's/^sessions \([0-9]*\).*/\1/p')" $N
+start=$(date +%s)
+expect_eq "sessions listed" "$(rt session list | wc -l)" $N
+log "listed $N sessions in $(( $(date +%s) - start ))s"
+expect_eq "sessions listed (JSON)" "$(rt -j session list | grep -o '"proto"' | wc -l)" $N
+expect_eq "distinct external ports" \
+	"$(rt session list | awk '{print $5}' | sort -u | wc -l)" $N
+rt session flush
+expect_eq "sessions after flush" "$(rt session list | wc -l)" 0
+
+# A stateful firewall with conntrack: forward only what the LAN opened.
+ip netns exec hn-rt nft -f - <<'NFT' || fail "nft"
+table inet fw {
+	chain forward_filter {
+		type filter hook forward priority 0; policy drop;
+		ct state established,related accept
+		iifname "br-lan" oifname "wan0" ct state new accept
+	}
+}
+NFT
+peer_server hn-wan1 udp 7000
+peer_server hn-wan1 tcp 8000
+expect_eq "UDP through NAT and conntrack" "$(ask hn-lan1 udp 203.0.113.5 7000 5000)" \
+	"203.0.113.1:5000"
+expect_eq "TCP through NAT and conntrack" "$(ask hn-lan1 tcp 203.0.113.5 8000 40000)" \
+	"203.0.113.1:40000"
+ct=$(ip netns exec hn-rt conntrack -L 2> /dev/null)
+log "conntrack:"$'\n'"$ct"
+grep -q "src=192.168.0.10 dst=203.0.113.5 .*dport=8000 .*src=203.0.113.5 dst=192.168.0.10" \
+	<<< "$ct" || fail "conntrack does not see the inside view of the TCP flow"
+
+# rmmod with live sessions and traffic in flight.
+ip netns exec hn-lan1 ping -i 0.05 -c 400 203.0.113.6 > /dev/null 2>&1 &
+ping_pid=$!
+nettool_bg hn-lan2 udp-burst 192.168.0.11 203.0.113.6:9 20000 2000
+sleep 1
+(( $(rt stats | sed -n 's/^sessions \([0-9]*\).*/\1/p') > 2 )) || fail "no live sessions"
+rmmod homenet || fail "rmmod with live sessions"
+log "rmmod with live sessions and traffic"
+kill "$ping_pid" 2> /dev/null
+wait "$ping_pid" 2> /dev/null
+bg_stop
+exit 0
