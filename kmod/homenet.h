@@ -165,6 +165,19 @@ static inline struct hn_net *hn_pernet(const struct net *net)
 	return net_generic(net, hn_net_id);
 }
 
+/* Count a translated packet: the packets counter @i and the bytes one after it. */
+static inline void hn_count_packet(struct hn_net *hn, enum hn_stat i, unsigned int len)
+{
+	struct hn_stats *s = this_cpu_ptr(hn->stats);
+
+	BUILD_BUG_ON(HN_STAT_OUT_PACKETS + 1 != HN_STAT_OUT_BYTES);
+	BUILD_BUG_ON(HN_STAT_IN_PACKETS + 1 != HN_STAT_IN_BYTES);
+	u64_stats_update_begin(&s->syncp);
+	s->c[i]++;
+	s->c[i + 1] += len;
+	u64_stats_update_end(&s->syncp);
+}
+
 /* Count on this CPU; softirq or BH-disabled context. */
 static inline void hn_count(struct hn_net *hn, enum hn_stat i, u64 n)
 {

@@ -288,8 +288,7 @@ static unsigned int hn_post_routing(void *priv, struct sk_buff *skb,
 		hn_count(hn, HN_STAT_DROP_INVALID, 1);
 		return NF_DROP;
 	}
-	hn_count(hn, HN_STAT_OUT_PACKETS, 1);
-	hn_count(hn, HN_STAT_OUT_BYTES, skb->len);
+	hn_count_packet(hn, HN_STAT_OUT_PACKETS, skb->len);
 	return NF_ACCEPT;
 }
 
@@ -428,8 +427,7 @@ static unsigned int hn_pre_routing(void *priv, struct sk_buff *skb,
 		hn_count(hn, HN_STAT_DROP_INVALID, 1);
 		return NF_DROP;
 	}
-	hn_count(hn, HN_STAT_IN_PACKETS, 1);
-	hn_count(hn, HN_STAT_IN_BYTES, skb->len);
+	hn_count_packet(hn, HN_STAT_IN_PACKETS, skb->len);
 	return NF_ACCEPT;
 }
 
