@@ -28,7 +28,7 @@ probe() {
 	rt nat set filter "$mode" || fail "filter $mode"
 	nettool_bg hn-lan1 udp-serve "192.168.0.10:$port" --announce 203.0.113.5:7000 \
 		--seconds 120 --log "$log"
-	sleep 1
+	wait_session udp "192.168.0.10:$port"
 	nettool hn-wan1 udp-ask 203.0.113.5:7000 "203.0.113.1:$port" > /dev/null
 	nettool hn-wan1 udp-ask 203.0.113.5:7001 "203.0.113.1:$port" > /dev/null
 	nettool hn-wan2 udp-ask 203.0.113.6:7000 "203.0.113.1:$port" > /dev/null
@@ -49,7 +49,7 @@ expect_eq "filtered drops counted" "$dropped" 5
 rt nat set filter adf
 nettool_bg hn-lan2 udp-serve 192.168.0.11:9000 --announce 203.0.113.5:7000 --seconds 120 \
 	--log "$tmp/hairpin.log"
-sleep 1
+wait_session udp 192.168.0.11:9000
 got=$(nettool hn-lan1 udp-ask 192.168.0.10:5555 203.0.113.1:9000)
 bg_stop
 expect_eq "UDP hairpin: lan2 saw" "$(cut -d' ' -f1 "$tmp/hairpin.log")" "203.0.113.1:5555"
@@ -58,7 +58,7 @@ expect_eq "UDP hairpin: lan1's answer came from lan2 and says" "$got" "203.0.113
 # TCP hairpin: lan2 listens on 9100 and holds a connection out from 9100.
 peer_server hn-wan1 tcp 8000
 nettool_bg hn-lan2 tcp-serve 192.168.0.11:9100 --announce 203.0.113.5:8000 --seconds 120
-sleep 2
+wait_session tcp 192.168.0.11:9100
 got=$(ask hn-lan1 tcp 203.0.113.1 9100 41000)
 bg_stop
 expect_eq "TCP hairpin: lan2 saw" "$got" "203.0.113.1:41000"

@@ -58,8 +58,13 @@ grep -q "src=192.168.0.10 dst=203.0.113.5 .*dport=8000 .*src=203.0.113.5 dst=192
 ip netns exec hn-lan1 ping -i 0.05 -c 400 203.0.113.6 > /dev/null 2>&1 &
 ping_pid=$!
 nettool_bg hn-lan2 udp-burst 192.168.0.11 203.0.113.6:9 20000 2000
-sleep 1
-(( $(rt stats | sed -n 's/^sessions \([0-9]*\).*/\1/p') > 2 )) || fail "no live sessions"
+live=0
+for i in $(seq 100); do
+	live=$(rt stats | sed -n 's/^sessions \([0-9]*\).*/\1/p')
+	(( live > 2 )) && break
+	sleep 0.2
+done
+(( live > 2 )) || fail "no live sessions ($live)"
 rmmod homenet || fail "rmmod with live sessions"
 log "rmmod with live sessions and traffic"
 kill "$ping_pid" 2> /dev/null

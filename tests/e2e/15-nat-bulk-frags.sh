@@ -44,13 +44,13 @@ expect_eq "upload through NAT (sha256)" "$(sha256sum < "$tmp/up")" "$want"
 
 # Fragmented UDP: 4000-byte datagrams out and back (MTU 1500).
 nettool_bg hn-wan1 udp-serve 203.0.113.5:7300 --seconds 60
-sleep 1
+wait_listen hn-wan1 udp 7300
 expect_eq "4000-byte datagram out, answer back" \
 	"$(nettool hn-lan1 udp-ask 192.168.0.10:5300 203.0.113.5:7300 --size 4000)" \
 	"203.0.113.1:5300 4000"
 bg_stop
 nettool_bg hn-lan1 udp-serve 192.168.0.10:5400 --announce 203.0.113.5:7400 --seconds 60
-sleep 1
+wait_session udp 192.168.0.10:5400
 rt nat set filter eif
 expect_eq "4000-byte datagram in (fragments reassembled, translated)" \
 	"$(nettool hn-wan2 udp-ask 203.0.113.6:7401 203.0.113.1:5400 --size 4000)" \

@@ -145,6 +145,17 @@ nettool_bg() {
 	bg_pid=$!
 }
 
+# wait_session PROTO INSIDE_ADDR:PORT: until hn-rt lists a session from
+# there (a background peer has announced itself), bounded.
+wait_session() {
+	local i
+	for i in $(seq 100); do
+		"$hnctl" -n hn-rt session list proto "$1" | grep -q "^$1 $2 " && return 0
+		sleep 0.2
+	done
+	fail "no $1 session from $2"
+}
+
 # bg_stop: end the nettool_bg process.
 bg_stop() {
 	kill "$bg_pid" 2> /dev/null
