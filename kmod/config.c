@@ -175,8 +175,12 @@ static int hn_inetaddr_event(struct notifier_block *nb, unsigned long event,
 static int hn_netdev_event(struct notifier_block *nb, unsigned long event,
 			   void *ptr)
 {
-	if (event == NETDEV_UNREGISTER)
-		hn_config_wan_changed(netdev_notifier_info_to_dev(ptr));
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+
+	if (event == NETDEV_UNREGISTER) {
+		hn_syn_purge(hn_pernet(dev_net(dev)), dev);
+		hn_config_wan_changed(dev);
+	}
 	return NOTIFY_DONE;
 }
 

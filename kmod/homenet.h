@@ -67,6 +67,8 @@ enum hn_stat {
 	HN_STAT_DROP_TABLE_FULL,
 	HN_STAT_DROP_FILTERED,
 	HN_STAT_DROP_INVALID,
+	HN_STAT_SESSIONS_EVICTED,
+	HN_STAT_SYN_HELD,
 	__HN_STAT_MAX
 };
 
@@ -122,13 +124,60 @@ struct hn_mapping {
 	struct rcu_head rcu;
 };
 
-/* A session: one mapping used with one remote endpoint. */
+/* Per-CPU counters of one forward rule. */
+struct hn_rule_stats {
+	u64 packets;
+	u64 bytes;
+	u64 sessions;
+	struct u64_stats_sync syncp;
+};
+
+/*
+ * A port forwarding rule (forward.c): external ports ext_lo..ext_hi of the
+ * protocols in @proto go to @int_addr, port int_lo.. (1:1) or int_lo (when
+ * int_lo == int_hi).  Immutable once in a set, but for @dead and @gen.
+ */
+struct hn_rule {
+	refcount_t ref;			/* the set's, one per session */
+	bool live;			/* has been in a set */
+	bool dead;			/* has left the set: no new sessions */
+	bool disabled;
+	u8 proto;			/* HOMENET_FWD_TCP | _UDP */
+	u16 ext_lo, ext_hi;
+	u16 int_lo, int_hi;
+	__be32 int_addr;
+	struct hn_prefix src;		/* mask 0: from anywhere */
+	u32 gen;			/* the newest set that holds it */
+	char name[32];			/* HOMENET_FWD_NAME_LEN */
+	struct hn_rule_stats __percpu *stats;
+	struct rcu_head rcu;
+};
+
+enum {
+	HN_FWD_NPROTO = 2,		/* TCP, UDP */
+};
+
+/* A published rule set: immutable, replaced whole. */
+struct hn_ruleset {
+	u32 gen;
+	unsigned int n;
+	unsigned int n_proto[HN_FWD_NPROTO];
+	struct hn_rule **by_port[HN_FWD_NPROTO];	/* sorted by ext_lo */
+	struct rcu_head rcu;
+	struct hn_rule *rule[];		/* n in given order, then by_port[] */
+};
+
+/*
+ * A session: one mapping used with one remote endpoint.  Sessions made by
+ * a forward rule have no mapping (@map NULL) and hold their @rule.
+ */
 struct hn_session {
 	struct rhash_head out_node;
 	struct rhash_head in_node;
 	struct hn_okey okey;
 	struct hn_ikey ikey;
 	struct hn_mapping *map;
+	struct hn_rule *rule;
 	struct hlist_node map_node;
 	unsigned long expires;		/* jiffies */
 	u8 tcp_state;			/* enum homenet_tcp_state */
@@ -148,13 +197,29 @@ struct hn_table {
 	struct delayed_work gc_work;
 };
 
+/* Unsolicited SYNs held before they are answered (synhold.c). */
+struct hn_syn_entry {
+	struct sk_buff *skb;
+	unsigned long deadline;		/* jiffies */
+	__be32 saddr;			/* its connection: one entry each */
+	__be16 sport, dport;
+};
+
+struct hn_synq {
+	spinlock_t lock;		/* n and e[]; BH */
+	unsigned int n;
+	struct hn_syn_entry e[HN_SYN_HOLD_MAX];
+};
+
 struct hn_net {
 	struct net *net;
 	struct hn_config __rcu *config;
+	struct hn_ruleset __rcu *rules;	/* forward rules, NULL: none */
 	struct mutex lock;		/* configuration; see above */
 	bool hooks_on;
-	struct nf_hook_ops hook_ops[2];	/* registered while NAT is on */
+	struct nf_hook_ops hook_ops[3];	/* registered while NAT is on */
 	struct hn_table table;
+	struct hn_synq synq;
 	struct hn_stats __percpu *stats;
 };
 
@@ -178,6 +243,17 @@ static inline void hn_count_packet(struct hn_net *hn, enum hn_stat i, unsigned i
 	u64_stats_update_end(&s->syncp);
 }
 
+/* Count a packet of a forwarded session on its rule. */
+static inline void hn_rule_count(struct hn_rule *r, unsigned int len)
+{
+	struct hn_rule_stats *s = this_cpu_ptr(r->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	s->packets++;
+	s->bytes += len;
+	u64_stats_update_end(&s->syncp);
+}
+
 /* Count on this CPU; softirq or BH-disabled context. */
 static inline void hn_count(struct hn_net *hn, enum hn_stat i, u64 n)
 {
@@ -189,6 +265,19 @@ static inline void hn_count(struct hn_net *hn, enum hn_stat i, u64 n)
 }
 
 void hn_stats_sum(struct hn_net *hn, struct hn_stats *sum);
+
+/*
+ * NL_SET_ERR_MSG_ATTR() for a message chosen at run time; @msg must be a
+ * string constant all the same (extack keeps the pointer).
+ */
+static inline void hn_set_err(struct netlink_ext_ack *extack,
+			      const struct nlattr *attr, const char *msg)
+{
+	if (extack) {
+		extack->_msg = msg;
+		extack->bad_attr = attr;
+	}
+}
 
 /* config.c */
 struct hn_config *hn_config_default(void);
@@ -214,7 +303,18 @@ struct hn_session *hn_session_create(struct hn_net *hn,
 				     const struct hn_config *cfg,
 				     const struct hn_okey *k, u8 flags,
 				     __be16 want_ext_port, int *err);
+struct hn_session *hn_session_create_fwd(struct hn_net *hn,
+					 const struct hn_config *cfg,
+					 const struct hn_okey *k, u8 flags,
+					 __be16 ext_port, struct hn_rule *rule,
+					 int *err);
+bool hn_session_unlink(struct hn_table *t, struct hn_session *s);
+bool hn_local_port_used(struct net *net, const struct hn_config *cfg,
+			const struct hn_okey *k, u16 port);
 void hn_session_delete(struct hn_net *hn, struct hn_session *s);
+void hn_session_sweep(struct hn_net *hn,
+		      bool (*fn)(struct hn_session *s, unsigned long now),
+		      u64 *removed);
 void hn_session_flush(struct hn_net *hn);
 bool hn_mapping_allows(const struct hn_mapping *m, const struct hn_config *cfg,
 		       __be32 rem_addr, __be16 rem_port);
@@ -227,6 +327,32 @@ void hn_gc_stop(struct hn_net *hn);
 typedef bool (*hn_port_free_t)(void *arg, u16 port);
 u16 hn_port_choose(u16 lo, u16 hi, u16 want, u32 rnd,
 		   hn_port_free_t is_free, void *arg);
+
+/* forward.c */
+struct hn_rule *hn_rule_alloc(void);
+void hn_rule_put(struct hn_rule *r);
+bool hn_rule_get(struct hn_rule *r);
+const char *hn_rule_check(const struct hn_rule *r);
+struct hn_rule *hn_rule_find(const struct hn_ruleset *rs, u8 ipproto, u16 port);
+u16 hn_rule_int_port(const struct hn_rule *r, u16 port);
+bool hn_rule_admits(const struct hn_rule *r, __be32 saddr);
+void hn_rule_stats_sum(const struct hn_rule *r, struct hn_rule_stats *sum);
+struct hn_ruleset *hn_ruleset_build(struct hn_rule *const *rules, unsigned int n,
+				    const struct nlattr *const *attrs,
+				    struct netlink_ext_ack *extack, int *err);
+int hn_fwd_commit(struct hn_net *hn, struct hn_rule **rules, unsigned int n,
+		  const struct nlattr *const *attrs, struct netlink_ext_ack *extack);
+struct hn_rule **hn_fwd_current(struct hn_net *hn, unsigned int extra,
+				unsigned int *n);
+void hn_fwd_net_exit(struct hn_net *hn);
+
+/* synhold.c */
+struct tcphdr;
+void hn_syn_init(struct hn_synq *q);
+unsigned int hn_syn_hold(struct hn_net *hn, struct sk_buff *skb,
+			 const struct tcphdr *th);
+void hn_syn_expire(struct hn_net *hn);
+void hn_syn_purge(struct hn_net *hn, struct net_device *dev);
 
 /* hooks.c */
 int hn_hooks_register(struct hn_net *hn);

@@ -247,6 +247,9 @@ static struct hn_session *hn_out_session(struct hn_net *hn,
 
 static unsigned int hn_hairpin_out(struct hn_net *hn, const struct hn_config *cfg,
 				   struct sk_buff *skb, const struct hn_pkt *p);
+static unsigned int hn_hairpin_out_icmp_error(struct hn_net *hn,
+					      const struct hn_config *cfg,
+					      struct sk_buff *skb);
 
 static unsigned int hn_post_routing(void *priv, struct sk_buff *skb,
 				    const struct nf_hook_state *state)
@@ -259,7 +262,12 @@ static unsigned int hn_post_routing(void *priv, struct sk_buff *skb,
 	struct hn_pkt p;
 	int err = 0;
 
-	if (!cfg || !cfg->cur_addr || !hn_inside(cfg, iph->saddr))
+	/*
+	 * Inside is a LAN address that did not come in on the WAN: in a
+	 * double NAT the upstream network may be private too (RFC 4787 REQ-7).
+	 */
+	if (!cfg || !cfg->cur_addr || !hn_inside(cfg, iph->saddr) ||
+	    skb->skb_iif == cfg->wan_ifindex)
 		return NF_ACCEPT;
 	if (!hn_parse_l4(skb, ip_hdrlen(skb), iph->protocol, &p) ||
 	    ip_is_fragment(iph)) {
@@ -269,9 +277,12 @@ static unsigned int hn_post_routing(void *priv, struct sk_buff *skb,
 		hn_count(hn, HN_STAT_DROP_INVALID, 1);
 		return NF_DROP;
 	}
-	if (state->out->ifindex != cfg->wan_ifindex)
-		return hn_inside(cfg, iph->daddr) && !p.icmp_error ?
-			hn_hairpin_out(hn, cfg, skb, &p) : NF_ACCEPT;
+	if (state->out->ifindex != cfg->wan_ifindex) {
+		if (!hn_inside(cfg, iph->daddr))
+			return NF_ACCEPT;
+		return p.icmp_error ? hn_hairpin_out_icmp_error(hn, cfg, skb) :
+			hn_hairpin_out(hn, cfg, skb, &p);
+	}
 	if (p.icmp_error)
 		return hn_out_icmp_error(hn, cfg, skb);
 	if (p.proto == IPPROTO_ICMP && p.tcp_flags != ICMP_ECHO) {
@@ -288,26 +299,59 @@ static unsigned int hn_post_routing(void *priv, struct sk_buff *skb,
 		hn_count(hn, HN_STAT_DROP_INVALID, 1);
 		return NF_DROP;
 	}
+	if (unlikely(s->rule))
+		hn_rule_count(s->rule, skb->len);
 	hn_count_packet(hn, HN_STAT_OUT_PACKETS, skb->len);
 	return NF_ACCEPT;
 }
 
 /*
- * An inside host sent to the external address: the mapping named by the
- * destination port decides where it goes (another inside host), and the
- * sender gets its own mapping, as if it had gone out and come back.
+ * Where a packet to external port @port goes: the inside endpoint of the
+ * enabled forward rule that owns it, else of the mapping that holds it.
+ * False when neither: the port is the router's.
+ */
+static bool hn_ext_target(struct hn_net *hn, u8 proto, __be16 port,
+			  struct hn_rule **rule, __be32 *addr, __be16 *int_port)
+{
+	struct hn_rule *r = hn_rule_find(rcu_dereference(hn->rules), proto,
+					 ntohs(port));
+	struct hn_mapping *m;
+
+	*rule = NULL;
+	if (r) {
+		if (r->disabled)
+			return false;
+		*rule = r;
+		*addr = r->int_addr;
+		*int_port = htons(hn_rule_int_port(r, ntohs(port)));
+		return true;
+	}
+	m = hn_mapping_ext(&hn->table, port, proto);
+	if (!m)
+		return false;
+	*addr = m->mkey.int_addr;
+	*int_port = m->mkey.int_port;
+	return true;
+}
+
+/*
+ * An inside host sent to the external address: the forward rule or the
+ * mapping named by the destination port decides where it goes (another
+ * inside host), and the sender gets its own mapping, as if it had gone
+ * out and come back (reflection, RFC 4787 REQ-9).
  */
 static unsigned int hn_hairpin_in(struct hn_net *hn, const struct hn_config *cfg,
 				  struct sk_buff *skb, const struct hn_pkt *p)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 	struct hn_session *from, *to;
-	struct hn_mapping *m;
+	struct hn_rule *rule;
+	__be32 to_addr;
+	__be16 to_port;
 	struct hn_okey k;
 	int err = 0;
 
-	m = hn_mapping_ext(&hn->table, p->dport, p->proto);
-	if (!m || (p->proto == IPPROTO_ICMP && p->tcp_flags != ICMP_ECHO))
+	if (!hn_ext_target(hn, p->proto, p->dport, &rule, &to_addr, &to_port))
 		return NF_ACCEPT;	/* for the router itself */
 
 	/* the sender's session towards the external endpoint */
@@ -318,52 +362,226 @@ static unsigned int hn_hairpin_in(struct hn_net *hn, const struct hn_config *cfg
 	/* the receiver's session back towards the sender's external endpoint */
 	memset(&k, 0, sizeof(k));
 	k.proto = p->proto;
-	k.int_addr = m->mkey.int_addr;
-	k.int_port = m->mkey.int_port;
+	k.int_addr = to_addr;
+	k.int_port = to_port;
 	k.rem_addr = cfg->cur_addr;
-	k.rem_port = p->proto == IPPROTO_ICMP ? 0 : from->ikey.ext_port;
-	to = hn_out_session(hn, cfg, &k,
-			    HOMENET_SESSION_F_HAIRPIN | HOMENET_SESSION_F_INBOUND, &err);
+	k.rem_port = from->ikey.ext_port;
+	to = hn_session_out(&hn->table, &k);
+	if (!to && rule)
+		to = hn_session_create_fwd(hn, cfg, &k, HOMENET_SESSION_F_HAIRPIN |
+					   HOMENET_SESSION_F_INBOUND, p->dport,
+					   rule, &err);
+	else if (!to)
+		to = hn_session_create(hn, cfg, &k, HOMENET_SESSION_F_HAIRPIN |
+				       HOMENET_SESSION_F_INBOUND, to_port, &err);
 	if (!to)
 		return hn_drop_no_session(hn, skb, err);
+	if (to->ikey.ext_port != p->dport)
+		goto invalid;	/* the receiver uses that endpoint elsewhere */
 	hn_session_seen(from, cfg, p, true);
 	hn_session_seen(to, cfg, p, false);
-	if (!hn_nat_rewrite(skb, false, to->okey.int_addr, to->okey.int_port)) {
-		hn_count(hn, HN_STAT_DROP_INVALID, 1);
-		return NF_DROP;
-	}
+	if (!hn_nat_rewrite(skb, false, to->okey.int_addr, to->okey.int_port))
+		goto invalid;
+	if (unlikely(to->rule))
+		hn_rule_count(to->rule, skb->len);
+	else if (unlikely(from->rule))
+		hn_rule_count(from->rule, skb->len);
 	hn_count(hn, HN_STAT_HAIRPIN_PACKETS, 1);
 	return NF_ACCEPT;
+invalid:
+	hn_count(hn, HN_STAT_DROP_INVALID, 1);
+	return NF_DROP;
 }
 
 /*
- * Inside to inside after routing: if the flow was hairpinned (the sender
- * holds a hairpin session towards the receiver's mapping), the source
- * becomes the sender's external endpoint.
+ * The external port that inside endpoint @sa:@sp has in its hairpinned
+ * flow with inside endpoint @da:@dp, or 0 when they have none.  One of
+ * the two has a mapping (a forwarded endpoint has none): the other holds
+ * a hairpin session towards it.
+ */
+static __be16 hn_hairpin_port(struct hn_net *hn, const struct hn_config *cfg,
+			      u8 proto, __be32 sa, __be16 sp, __be32 da, __be16 dp)
+{
+	struct hn_okey k = { .proto = proto, .rem_addr = cfg->cur_addr };
+	struct hn_mapping *m;
+	struct hn_session *s;
+
+	/* the receiver talks to the sender's mapping */
+	m = hn_mapping_int(&hn->table, sa, sp, proto);
+	if (m) {
+		k.int_addr = da;
+		k.int_port = dp;
+		k.rem_port = m->xkey.ext_port;
+		s = hn_session_out(&hn->table, &k);
+		if (s && (s->flags & HOMENET_SESSION_F_HAIRPIN))
+			return m->xkey.ext_port;
+	}
+	/* the sender talks to the receiver's mapping */
+	m = hn_mapping_int(&hn->table, da, dp, proto);
+	if (m) {
+		k.int_addr = sa;
+		k.int_port = sp;
+		k.rem_port = m->xkey.ext_port;
+		s = hn_session_out(&hn->table, &k);
+		if (s && (s->flags & HOMENET_SESSION_F_HAIRPIN))
+			return s->ikey.ext_port;
+	}
+	return 0;
+}
+
+/*
+ * Inside to inside after routing: if the flow was hairpinned, the source
+ * becomes the sender's external endpoint (RFC 4787 REQ-9a).
  */
 static unsigned int hn_hairpin_out(struct hn_net *hn, const struct hn_config *cfg,
 				   struct sk_buff *skb, const struct hn_pkt *p)
 {
 	const struct iphdr *iph = ip_hdr(skb);
-	struct hn_mapping *m;
-	struct hn_session *s;
-	struct hn_okey k;
+	__be16 port;
 
 	if (p->proto == IPPROTO_ICMP)
 		return NF_ACCEPT;
-	m = hn_mapping_int(&hn->table, iph->daddr, p->dport, p->proto);
-	if (!m)
+	port = hn_hairpin_port(hn, cfg, p->proto, iph->saddr, p->sport,
+			       iph->daddr, p->dport);
+	if (!port)
 		return NF_ACCEPT;
-	hn_okey_of(&k, p, iph->saddr, cfg->cur_addr);
-	k.rem_port = m->xkey.ext_port;
-	s = hn_session_out(&hn->table, &k);
-	if (!s || !(s->flags & HOMENET_SESSION_F_HAIRPIN))
-		return NF_ACCEPT;
-	if (!hn_nat_rewrite(skb, true, cfg->cur_addr, s->ikey.ext_port)) {
+	if (!hn_nat_rewrite(skb, true, cfg->cur_addr, port)) {
 		hn_count(hn, HN_STAT_DROP_INVALID, 1);
 		return NF_DROP;
 	}
 	return NF_ACCEPT;
+}
+
+/*
+ * An inside host D sends an ICMP error to the external address about a
+ * packet that reached it hairpinned: send it on to the inside sender S,
+ * with S's view of the packet inside (RFC 5508 section 6).  The source is
+ * done in POST_ROUTING.
+ */
+static unsigned int hn_hairpin_icmp_error(struct hn_net *hn,
+					  const struct hn_config *cfg,
+					  struct sk_buff *skb)
+{
+	struct hn_okey k = {};
+	struct hn_session *s;
+	struct hn_rule *rule;
+	__be32 isrc, idst, to_addr;
+	__be16 to_port;
+	struct hn_pkt in;
+
+	if (!hn_parse_inner(skb, &in, &isrc, &idst) || isrc != cfg->cur_addr ||
+	    in.proto == IPPROTO_ICMP)
+		return NF_ACCEPT;	/* not about a hairpinned flow */
+	/* S owns the embedded source port; D holds a session towards it */
+	if (!hn_ext_target(hn, in.proto, in.sport, &rule, &to_addr, &to_port))
+		return NF_ACCEPT;
+	k.proto = in.proto;
+	k.int_addr = idst;
+	k.int_port = in.dport;
+	k.rem_addr = cfg->cur_addr;
+	k.rem_port = in.sport;
+	s = hn_session_out(&hn->table, &k);
+	if (!s || !(s->flags & HOMENET_SESSION_F_HAIRPIN))
+		return NF_ACCEPT;
+	if (!hn_nat_icmp_error(skb, false, to_addr, to_port)) {
+		hn_count(hn, HN_STAT_DROP_INVALID, 1);
+		return NF_DROP;
+	}
+	hn_count(hn, HN_STAT_ICMP_ERRORS, 1);
+	return NF_ACCEPT;
+}
+
+/*
+ * The same error after routing, on its way from D to S: its source and
+ * the embedded destination become D's external endpoint as S knows it.
+ */
+static unsigned int hn_hairpin_out_icmp_error(struct hn_net *hn,
+					      const struct hn_config *cfg,
+					      struct sk_buff *skb)
+{
+	__be32 isrc, idst;
+	struct hn_pkt in;
+	__be16 port;
+
+	if (!hn_parse_inner(skb, &in, &isrc, &idst) || in.proto == IPPROTO_ICMP)
+		return NF_ACCEPT;
+	/* the embedded packet went S -> D: D's port towards S */
+	port = hn_hairpin_port(hn, cfg, in.proto, idst, in.dport, isrc, in.sport);
+	if (!port)
+		return NF_ACCEPT;
+	if (!hn_nat_icmp_error(skb, true, cfg->cur_addr, port)) {
+		hn_count(hn, HN_STAT_DROP_INVALID, 1);
+		return NF_DROP;
+	}
+	return NF_ACCEPT;
+}
+
+/*
+ * A packet from outside that no live session takes.  A forward rule owns
+ * the port, or a mapping holds it and its filter decides (RFC 4787
+ * REQ-8), or it is the router's.  Returns the verdict; *sp is the session
+ * to translate with (on entry: a timed-out one awaiting GC, or NULL).
+ */
+static unsigned int hn_in_unsolicited(struct hn_net *hn,
+				      const struct hn_config *cfg,
+				      struct sk_buff *skb, const struct hn_pkt *p,
+				      const struct hn_ikey *k, struct hn_session **sp)
+{
+	struct hn_session *s = *sp;
+	struct hn_okey ok = {};
+	struct hn_mapping *m;
+	struct hn_rule *r;
+	int err = 0;
+
+	*sp = NULL;
+	ok.proto = p->proto;
+	ok.rem_addr = k->rem_addr;
+	ok.rem_port = k->rem_port;
+
+	r = hn_rule_find(rcu_dereference(hn->rules), p->proto, ntohs(p->dport));
+	if (r) {
+		if (r->disabled)
+			return NF_ACCEPT;
+		if (!hn_rule_admits(r, k->rem_addr))
+			goto filtered;
+		if (s && s->rule == r) {
+			*sp = s;
+			return NF_ACCEPT;
+		}
+		ok.int_addr = r->int_addr;
+		ok.int_port = htons(hn_rule_int_port(r, ntohs(p->dport)));
+		s = hn_session_create_fwd(hn, cfg, &ok, HOMENET_SESSION_F_INBOUND,
+					  p->dport, r, &err);
+		if (!s)
+			return err == -ENOENT ? NF_DROP : hn_drop_no_session(hn, skb, err);
+		if (s->ikey.ext_port != p->dport) {
+			/* the inside endpoint talks to this remote elsewhere */
+			hn_count(hn, HN_STAT_DROP_INVALID, 1);
+			return NF_DROP;
+		}
+		*sp = s;
+		return NF_ACCEPT;
+	}
+
+	m = hn_mapping_ext(&hn->table, p->dport, p->proto);
+	if (!m)
+		return NF_ACCEPT;	/* no mapping: the router's own port */
+	if (!hn_mapping_allows(m, cfg, k->rem_addr, k->rem_port))
+		goto filtered;
+	if (!s) {
+		ok.int_addr = m->mkey.int_addr;
+		ok.int_port = m->mkey.int_port;
+		s = hn_session_create(hn, cfg, &ok, HOMENET_SESSION_F_INBOUND,
+				      m->xkey.ext_port, &err);
+		if (!s)
+			return hn_drop_no_session(hn, skb, err);
+	}
+	*sp = s;
+	return NF_ACCEPT;
+
+filtered:
+	hn_count(hn, HN_STAT_DROP_FILTERED, 1);
+	return NF_DROP;
 }
 
 static unsigned int hn_pre_routing(void *priv, struct sk_buff *skb,
@@ -372,21 +590,22 @@ static unsigned int hn_pre_routing(void *priv, struct sk_buff *skb,
 	struct hn_net *hn = priv;
 	const struct hn_config *cfg = rcu_dereference(hn->config);
 	const struct iphdr *iph = ip_hdr(skb);
+	unsigned int verdict;
 	struct hn_session *s;
-	struct hn_mapping *m;
 	struct hn_ikey k = {};
-	struct hn_okey ok;
 	struct hn_pkt p;
-	int err = 0;
 
 	if (!cfg || !cfg->cur_addr || iph->daddr != cfg->cur_addr)
 		return NF_ACCEPT;
 	if (ip_is_fragment(iph) ||
 	    !hn_parse_l4(skb, ip_hdrlen(skb), iph->protocol, &p))
 		return NF_ACCEPT;	/* not a translated flow: the router's */
-	if (hn_inside(cfg, iph->saddr))
-		return p.icmp_error || p.proto == IPPROTO_ICMP ?
-			NF_ACCEPT : hn_hairpin_in(hn, cfg, skb, &p);
+	if (state->in->ifindex != cfg->wan_ifindex && hn_inside(cfg, iph->saddr)) {
+		if (p.icmp_error)
+			return hn_hairpin_icmp_error(hn, cfg, skb);
+		return p.proto == IPPROTO_ICMP ? NF_ACCEPT :
+			hn_hairpin_in(hn, cfg, skb, &p);
+	}
 	if (p.icmp_error)
 		return hn_in_icmp_error(hn, cfg, skb);
 	if (p.proto == IPPROTO_ICMP && p.tcp_flags != ICMP_ECHOREPLY)
@@ -398,37 +617,53 @@ static unsigned int hn_pre_routing(void *priv, struct sk_buff *skb,
 	k.rem_port = p.proto == IPPROTO_ICMP ? 0 : p.sport;
 	s = hn_session_in(&hn->table, &k);
 	if (unlikely(!s || time_after(jiffies, READ_ONCE(s->expires)))) {
-		/*
-		 * Unsolicited (or its session timed out and awaits GC): a
-		 * mapping and its filter decide (RFC 4787 REQ-8).
-		 */
-		m = hn_mapping_ext(&hn->table, p.dport, p.proto);
-		if (!m)
-			return NF_ACCEPT;	/* no mapping: the router's own port */
-		if (!hn_mapping_allows(m, cfg, k.rem_addr, k.rem_port)) {
-			hn_count(hn, HN_STAT_DROP_FILTERED, 1);
-			return NF_DROP;
-		}
-		if (!s) {
-			memset(&ok, 0, sizeof(ok));
-			ok.proto = p.proto;
-			ok.int_addr = m->mkey.int_addr;
-			ok.int_port = m->mkey.int_port;
-			ok.rem_addr = k.rem_addr;
-			ok.rem_port = k.rem_port;
-			s = hn_session_create(hn, cfg, &ok, HOMENET_SESSION_F_INBOUND,
-					      m->xkey.ext_port, &err);
-			if (!s)
-				return hn_drop_no_session(hn, skb, err);
-		}
+		verdict = hn_in_unsolicited(hn, cfg, skb, &p, &k, &s);
+		if (!s)
+			return verdict;
 	}
 	hn_session_seen(s, cfg, &p, false);
 	if (unlikely(!hn_nat_rewrite(skb, false, s->okey.int_addr, s->okey.int_port))) {
 		hn_count(hn, HN_STAT_DROP_INVALID, 1);
 		return NF_DROP;
 	}
+	if (unlikely(s->rule))
+		hn_rule_count(s->rule, skb->len);
 	hn_count_packet(hn, HN_STAT_IN_PACKETS, skb->len);
 	return NF_ACCEPT;
+}
+
+/*
+ * A packet for the router itself.  An unsolicited SYN from outside to a
+ * pool port that no mapping, rule or socket of the router owns is held
+ * (synhold.c), not answered with the router's RST (RFC 5382 REQ-4).
+ */
+static unsigned int hn_local_in(void *priv, struct sk_buff *skb,
+				const struct nf_hook_state *state)
+{
+	struct hn_net *hn = priv;
+	const struct hn_config *cfg = rcu_dereference(hn->config);
+	const struct iphdr *iph = ip_hdr(skb);
+	struct hn_okey k = { .proto = IPPROTO_TCP };
+	const struct tcphdr *th;
+	struct tcphdr _th;
+	u16 port;
+
+	if (!cfg || !cfg->cur_addr || iph->daddr != cfg->cur_addr ||
+	    iph->protocol != IPPROTO_TCP || ip_is_fragment(iph) || skb->sk ||
+	    state->in->ifindex != cfg->wan_ifindex)
+		return NF_ACCEPT;
+	th = skb_header_pointer(skb, ip_hdrlen(skb), sizeof(_th), &_th);
+	if (!th || !th->syn || th->ack || th->rst)
+		return NF_ACCEPT;
+	port = ntohs(th->dest);
+	if (port < cfg->port_min || port > cfg->port_max ||
+	    hn_rule_find(rcu_dereference(hn->rules), IPPROTO_TCP, port))
+		return NF_ACCEPT;	/* not the pool's: the router answers */
+	k.rem_addr = iph->saddr;
+	k.rem_port = th->source;
+	if (hn_local_port_used(hn->net, cfg, &k, port))
+		return NF_ACCEPT;
+	return hn_syn_hold(hn, skb, th);
 }
 
 static const struct nf_hook_ops hn_hook_ops[] = {
@@ -444,6 +679,13 @@ static const struct nf_hook_ops hn_hook_ops[] = {
 		.pf = NFPROTO_IPV4,
 		.hooknum = NF_INET_POST_ROUTING,
 		.priority = NF_IP_PRI_NAT_SRC,
+	},
+	{
+		.hook = hn_local_in,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_LOCAL_IN,
+		/* after the firewall's filter: what it drops we never see */
+		.priority = NF_IP_PRI_FILTER + 10,
 	},
 };
 
@@ -471,4 +713,5 @@ void hn_hooks_unregister(struct hn_net *hn)
 {
 	nf_unregister_net_hooks(hn->net, hn->hook_ops, ARRAY_SIZE(hn->hook_ops));
 	nf_defrag_ipv4_disable(hn->net);
+	hn_syn_purge(hn, NULL);	/* unanswered: the NAT is gone */
 }

@@ -28,6 +28,17 @@ enum {
 	 */
 	HN_PORT_TRIES = 256,
 
+	/* Forward rules one namespace holds. */
+	HN_FWD_MAX_RULES = 65536,
+
+	/*
+	 * Unsolicited inbound SYNs to the pool are held this long before the
+	 * ICMP port unreachable (RFC 5382 REQ-4: at least 6 s), this many
+	 * per namespace at most (beyond: dropped unanswered).
+	 */
+	HN_SYN_HOLD_SEC = 6,
+	HN_SYN_HOLD_MAX = 64,
+
 	/* Expired sessions are collected this often (seconds). */
 	HN_GC_INTERVAL = 1,
 };

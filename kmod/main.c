@@ -54,6 +54,7 @@ static int __net_init hn_net_init(struct net *net)
 	if (ret)
 		goto err_cfg;
 	RCU_INIT_POINTER(hn->config, cfg);
+	hn_syn_init(&hn->synq);
 	hn_gc_start(hn);
 	return 0;
 
@@ -70,6 +71,7 @@ static void __net_exit hn_net_exit(struct net *net)
 
 	/* 1. no new sessions: hooks off, configuration gone, table empty */
 	hn_config_net_exit(hn);
+	hn_fwd_net_exit(hn);
 	/* 2. nothing left to collect */
 	hn_gc_stop(hn);
 	hn_session_flush(hn);

@@ -65,6 +65,25 @@ static const struct nla_policy hn_session_policy[HOMENET_SESSION_A_MAX + 1] = {
 	[HOMENET_SESSION_A_TCP_STATE] = HN_REPLY_ONLY("the TCP state"),
 	[HOMENET_SESSION_A_EXPIRES_MS] = HN_REPLY_ONLY("the expiry"),
 	[HOMENET_SESSION_A_FLAGS] = HN_REPLY_ONLY("the session flags"),
+	[HOMENET_SESSION_A_RULE] = HN_REPLY_ONLY("the rule of a session"),
+};
+
+static const struct nla_policy hn_fwd_policy[HOMENET_FWD_A_MAX + 1] = {
+	[HOMENET_FWD_A_NAME] = { .type = NLA_NUL_STRING,
+				 .len = HOMENET_FWD_NAME_LEN - 1 },
+	[HOMENET_FWD_A_PROTO] = NLA_POLICY_RANGE(NLA_U8, HOMENET_FWD_TCP,
+						 HOMENET_FWD_TCP | HOMENET_FWD_UDP),
+	[HOMENET_FWD_A_EXT_PORT_MIN] = { .type = NLA_BE16 },
+	[HOMENET_FWD_A_EXT_PORT_MAX] = { .type = NLA_BE16 },
+	[HOMENET_FWD_A_INT_ADDR] = { .type = NLA_BE32 },
+	[HOMENET_FWD_A_INT_PORT_MIN] = { .type = NLA_BE16 },
+	[HOMENET_FWD_A_INT_PORT_MAX] = { .type = NLA_BE16 },
+	[HOMENET_FWD_A_SRC_ADDR] = { .type = NLA_BE32 },
+	[HOMENET_FWD_A_SRC_LEN] = NLA_POLICY_MAX(NLA_U8, 32),
+	[HOMENET_FWD_A_DISABLED] = { .type = NLA_FLAG },
+	[HOMENET_FWD_A_PACKETS] = HN_REPLY_ONLY("a rule's packet count"),
+	[HOMENET_FWD_A_BYTES] = HN_REPLY_ONLY("a rule's byte count"),
+	[HOMENET_FWD_A_SESSIONS] = HN_REPLY_ONLY("a rule's session count"),
 };
 
 static const struct nla_policy hn_policy[HOMENET_A_MAX + 1] = {
@@ -72,6 +91,7 @@ static const struct nla_policy hn_policy[HOMENET_A_MAX + 1] = {
 	[HOMENET_A_NAT] = NLA_POLICY_NESTED(hn_nat_policy),
 	[HOMENET_A_SESSION] = NLA_POLICY_NESTED(hn_session_policy),
 	[HOMENET_A_STATS] = HN_REPLY_ONLY("statistics"),
+	[HOMENET_A_FWD] = NLA_POLICY_NESTED(hn_fwd_policy),
 };
 
 /* A reply to @info for @cmd, filled by @fill; @size is what it needs. */
@@ -373,7 +393,9 @@ static int hn_nl_fill_session(struct sk_buff *skb, struct netlink_callback *cb,
 	    nla_put_u8(skb, HOMENET_SESSION_A_TCP_STATE, READ_ONCE(s->tcp_state)) ||
 	    nla_put_u32(skb, HOMENET_SESSION_A_EXPIRES_MS,
 			left > 0 ? jiffies_to_msecs(left) : 0) ||
-	    nla_put_u32(skb, HOMENET_SESSION_A_FLAGS, s->flags)) {
+	    nla_put_u32(skb, HOMENET_SESSION_A_FLAGS, s->flags) ||
+	    (s->rule && s->rule->name[0] &&
+	     nla_put_string(skb, HOMENET_SESSION_A_RULE, s->rule->name))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -529,6 +551,292 @@ static int hn_nl_session_flush(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
+/* FWD_GET (dump) / FWD_ADD / FWD_DEL / FWD_FLUSH / FWD_REPLACE */
+
+static int hn_nl_fill_rule(struct sk_buff *skb, const struct hn_rule *r)
+{
+	struct hn_rule_stats st;
+	struct nlattr *nest;
+
+	hn_rule_stats_sum(r, &st);
+	nest = nla_nest_start(skb, HOMENET_A_FWD);
+	if (!nest ||
+	    (r->name[0] && nla_put_string(skb, HOMENET_FWD_A_NAME, r->name)) ||
+	    nla_put_u8(skb, HOMENET_FWD_A_PROTO, r->proto) ||
+	    nla_put_be16(skb, HOMENET_FWD_A_EXT_PORT_MIN, htons(r->ext_lo)) ||
+	    nla_put_be16(skb, HOMENET_FWD_A_EXT_PORT_MAX, htons(r->ext_hi)) ||
+	    nla_put_be32(skb, HOMENET_FWD_A_INT_ADDR, r->int_addr) ||
+	    nla_put_be16(skb, HOMENET_FWD_A_INT_PORT_MIN, htons(r->int_lo)) ||
+	    nla_put_be16(skb, HOMENET_FWD_A_INT_PORT_MAX, htons(r->int_hi)) ||
+	    (r->src.mask &&
+	     (nla_put_be32(skb, HOMENET_FWD_A_SRC_ADDR, r->src.addr) ||
+	      nla_put_u8(skb, HOMENET_FWD_A_SRC_LEN, inet_mask_len(r->src.mask)))) ||
+	    (r->disabled && nla_put_flag(skb, HOMENET_FWD_A_DISABLED)) ||
+	    nla_put_u64_64bit(skb, HOMENET_FWD_A_PACKETS, st.packets, HOMENET_FWD_A_PAD) ||
+	    nla_put_u64_64bit(skb, HOMENET_FWD_A_BYTES, st.bytes, HOMENET_FWD_A_PAD) ||
+	    nla_put_u64_64bit(skb, HOMENET_FWD_A_SESSIONS, st.sessions, HOMENET_FWD_A_PAD))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* One message per rule; cb->args[0] is the next rule's index. */
+static int hn_nl_fwd_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct hn_net *hn = hn_pernet(sock_net(skb->sk));
+	const struct hn_ruleset *rs;
+	unsigned long i = cb->args[0];
+	void *hdr;
+
+	rcu_read_lock();
+	rs = rcu_dereference(hn->rules);
+	/* a change of the set between two parts of the dump: DUMP_INTR */
+	cb->seq = rs ? rs->gen : 0;
+	for (; rs && i < rs->n; i++) {
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+				  &hn_genl_family, NLM_F_MULTI, HOMENET_CMD_FWD_GET);
+		if (!hdr)
+			break;
+		genl_dump_check_consistent(cb, hdr);
+		if (hn_nl_fill_rule(skb, rs->rule[i])) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	rcu_read_unlock();
+	cb->args[0] = i;
+	return skb->len;
+}
+
+/* Rule names are words: "forward list" output must read back. */
+static bool hn_rule_name_ok(const char *name)
+{
+	for (; *name; name++)
+		if (!isalnum(*name) && !strchr("_.-", *name))
+			return false;
+	return true;
+}
+
+static u16 hn_nla_port(const struct nlattr *a, u16 dflt)
+{
+	return a ? ntohs(nla_get_be16(a)) : dflt;
+}
+
+/* A new rule from a HOMENET_A_FWD nest, or an ERR_PTR. */
+static struct hn_rule *hn_nl_parse_rule(const struct nlattr *nest,
+					struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[HOMENET_FWD_A_MAX + 1];
+	const char *why;
+	struct hn_rule *r;
+	int ret;
+
+	ret = nla_parse_nested(tb, HOMENET_FWD_A_MAX, nest, hn_fwd_policy, extack);
+	if (ret)
+		return ERR_PTR(ret);
+	if (!tb[HOMENET_FWD_A_PROTO] || !tb[HOMENET_FWD_A_EXT_PORT_MIN] ||
+	    !tb[HOMENET_FWD_A_INT_ADDR]) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "a rule needs a protocol, an external port and an inside address");
+		return ERR_PTR(-EINVAL);
+	}
+	if (!!tb[HOMENET_FWD_A_SRC_ADDR] != !!tb[HOMENET_FWD_A_SRC_LEN]) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "a source prefix needs an address and a length");
+		return ERR_PTR(-EINVAL);
+	}
+	if (tb[HOMENET_FWD_A_NAME] &&
+	    !hn_rule_name_ok(nla_data(tb[HOMENET_FWD_A_NAME]))) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[HOMENET_FWD_A_NAME],
+				    "a rule name is letters, digits, '_', '.' and '-'");
+		return ERR_PTR(-EINVAL);
+	}
+	r = hn_rule_alloc();
+	if (!r)
+		return ERR_PTR(-ENOMEM);
+	if (tb[HOMENET_FWD_A_NAME])
+		nla_strscpy(r->name, tb[HOMENET_FWD_A_NAME], sizeof(r->name));
+	r->proto = nla_get_u8(tb[HOMENET_FWD_A_PROTO]);
+	r->disabled = nla_get_flag(tb[HOMENET_FWD_A_DISABLED]);
+	r->ext_lo = hn_nla_port(tb[HOMENET_FWD_A_EXT_PORT_MIN], 0);
+	r->ext_hi = hn_nla_port(tb[HOMENET_FWD_A_EXT_PORT_MAX], r->ext_lo);
+	r->int_addr = nla_get_be32(tb[HOMENET_FWD_A_INT_ADDR]);
+	r->int_lo = hn_nla_port(tb[HOMENET_FWD_A_INT_PORT_MIN], r->ext_lo);
+	r->int_hi = hn_nla_port(tb[HOMENET_FWD_A_INT_PORT_MAX],
+				r->int_lo + (r->ext_hi - r->ext_lo));
+	if (tb[HOMENET_FWD_A_SRC_ADDR]) {
+		r->src.addr = nla_get_be32(tb[HOMENET_FWD_A_SRC_ADDR]);
+		r->src.mask = inet_make_mask(nla_get_u8(tb[HOMENET_FWD_A_SRC_LEN]));
+	}
+	why = hn_rule_check(r);
+	if (!why && r->int_hi < r->int_lo)
+		why = "inside port range runs past 65535";
+	if (why) {
+		hn_set_err(extack, nest, why);
+		hn_rule_put(r);
+		return ERR_PTR(-EINVAL);
+	}
+	return r;
+}
+
+static int hn_nl_fwd_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hn_net *hn = hn_pernet(genl_info_net(info));
+	const struct nlattr *nest = info->attrs[HOMENET_A_FWD];
+	struct hn_rule **rules, *r;
+	unsigned int n;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, HOMENET_A_FWD))
+		return -EINVAL;
+	r = hn_nl_parse_rule(nest, info->extack);
+	if (IS_ERR(r))
+		return PTR_ERR(r);
+
+	mutex_lock(&hn->lock);
+	rules = hn_fwd_current(hn, 1, &n);
+	if (!rules) {
+		hn_rule_put(r);
+		ret = -ENOMEM;
+		goto out;
+	}
+	rules[n++] = r;
+	ret = hn_fwd_commit(hn, rules, n, NULL, info->extack);
+	if (ret && !info->extack->bad_attr)
+		info->extack->bad_attr = nest;
+	kvfree(rules);
+out:
+	mutex_unlock(&hn->lock);
+	return ret;
+}
+
+/* The rule a FWD_DEL names, in @rs; NULL with extack set when none. */
+static struct hn_rule *hn_nl_find_rule(const struct hn_ruleset *rs,
+				       const struct nlattr *nest,
+				       struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[HOMENET_FWD_A_MAX + 1];
+	struct hn_rule *r = NULL;
+	unsigned int i;
+	u8 proto;
+
+	if (nla_parse_nested(tb, HOMENET_FWD_A_MAX, nest, hn_fwd_policy, extack))
+		return NULL;
+	if (tb[HOMENET_FWD_A_NAME]) {
+		for (i = 0; rs && i < rs->n && !r; i++)
+			if (!nla_strcmp(tb[HOMENET_FWD_A_NAME], rs->rule[i]->name))
+				r = rs->rule[i];
+		if (!r)
+			NL_SET_ERR_MSG_ATTR(extack, tb[HOMENET_FWD_A_NAME],
+					    "no rule has this name");
+		return r;
+	}
+	if (!tb[HOMENET_FWD_A_PROTO] || !tb[HOMENET_FWD_A_EXT_PORT_MIN]) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "a rule is named by its name, or by protocol and external port");
+		return NULL;
+	}
+	proto = nla_get_u8(tb[HOMENET_FWD_A_PROTO]);
+	r = hn_rule_find(rs, proto & HOMENET_FWD_TCP ? IPPROTO_TCP : IPPROTO_UDP,
+			 hn_nla_port(tb[HOMENET_FWD_A_EXT_PORT_MIN], 0));
+	if (!r) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[HOMENET_FWD_A_EXT_PORT_MIN],
+				    "no rule forwards this port");
+		return NULL;
+	}
+	if (r->proto != proto) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[HOMENET_FWD_A_PROTO],
+				    "the rule on this port has other protocols: name them all");
+		return NULL;
+	}
+	return r;
+}
+
+static int hn_nl_fwd_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hn_net *hn = hn_pernet(genl_info_net(info));
+	struct hn_rule **rules, *r;
+	unsigned int i, j, n;
+	int ret = -ENOENT;
+
+	if (GENL_REQ_ATTR_CHECK(info, HOMENET_A_FWD))
+		return -EINVAL;
+	mutex_lock(&hn->lock);
+	r = hn_nl_find_rule(rcu_dereference_protected(hn->rules,
+						      lockdep_is_held(&hn->lock)),
+			    info->attrs[HOMENET_A_FWD], info->extack);
+	if (!r)
+		goto out;
+	ret = -ENOMEM;
+	rules = hn_fwd_current(hn, 0, &n);
+	if (!rules)
+		goto out;
+	for (i = 0, j = 0; i < n; i++)
+		if (rules[i] != r)
+			rules[j++] = rules[i];
+	ret = hn_fwd_commit(hn, rules, j, NULL, info->extack);
+	kvfree(rules);
+out:
+	mutex_unlock(&hn->lock);
+	return ret;
+}
+
+static int hn_nl_fwd_flush(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hn_net *hn = hn_pernet(genl_info_net(info));
+	int ret;
+
+	mutex_lock(&hn->lock);
+	ret = hn_fwd_commit(hn, NULL, 0, NULL, info->extack);
+	mutex_unlock(&hn->lock);
+	return ret;
+}
+
+static int hn_nl_fwd_replace(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hn_net *hn = hn_pernet(genl_info_net(info));
+	const struct nlattr **attrs = NULL;
+	struct hn_rule **rules = NULL;
+	const struct nlattr *one;
+	unsigned int i, n = 0;
+	int rem, ret;
+
+	/* one top-level HOMENET_A_FWD per rule: a nest holds only 64 KiB */
+	nlmsg_for_each_attr(one, info->nlhdr, GENL_HDRLEN, rem)
+		n += nla_type(one) == HOMENET_A_FWD;
+	if (n > HN_FWD_MAX_RULES) {
+		NL_SET_ERR_MSG(info->extack, "too many forward rules");
+		return -E2BIG;
+	}
+	ret = -ENOMEM;
+	rules = kvmalloc_array(n, sizeof(*rules), GFP_KERNEL);
+	attrs = kvmalloc_array(n, sizeof(*attrs), GFP_KERNEL);
+	if (n && (!rules || !attrs))
+		goto out;
+	i = 0;
+	nlmsg_for_each_attr(one, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(one) != HOMENET_A_FWD)
+			continue;
+		rules[i] = hn_nl_parse_rule(one, info->extack);
+		if (IS_ERR(rules[i])) {
+			ret = PTR_ERR(rules[i]);
+			while (i--)
+				hn_rule_put(rules[i]);
+			goto out;
+		}
+		attrs[i++] = one;
+		cond_resched();
+	}
+	mutex_lock(&hn->lock);
+	ret = hn_fwd_commit(hn, rules, n, attrs, info->extack);
+	mutex_unlock(&hn->lock);
+out:
+	kvfree(attrs);
+	kvfree(rules);
+	return ret;
+}
+
 /* STATS_GET */
 
 static const u8 hn_stat_attr[__HN_STAT_MAX] = {
@@ -544,6 +852,8 @@ static const u8 hn_stat_attr[__HN_STAT_MAX] = {
 	[HN_STAT_DROP_TABLE_FULL] = HOMENET_STATS_A_DROP_TABLE_FULL,
 	[HN_STAT_DROP_FILTERED] = HOMENET_STATS_A_DROP_FILTERED,
 	[HN_STAT_DROP_INVALID] = HOMENET_STATS_A_DROP_INVALID,
+	[HN_STAT_SESSIONS_EVICTED] = HOMENET_STATS_A_SESSIONS_EVICTED,
+	[HN_STAT_SYN_HELD] = HOMENET_STATS_A_SYN_HELD,
 };
 
 static int hn_nl_fill_stats(struct sk_buff *skb, struct hn_net *hn)
@@ -604,6 +914,30 @@ static const struct genl_ops hn_genl_ops[] = {
 	{
 		.cmd = HOMENET_CMD_STATS_GET,
 		.doit = hn_nl_stats_get,
+	},
+	{
+		.cmd = HOMENET_CMD_FWD_GET,
+		.dumpit = hn_nl_fwd_dump,
+	},
+	{
+		.cmd = HOMENET_CMD_FWD_ADD,
+		.doit = hn_nl_fwd_add,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = HOMENET_CMD_FWD_DEL,
+		.doit = hn_nl_fwd_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = HOMENET_CMD_FWD_FLUSH,
+		.doit = hn_nl_fwd_flush,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = HOMENET_CMD_FWD_REPLACE,
+		.doit = hn_nl_fwd_replace,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 

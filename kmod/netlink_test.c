@@ -90,7 +90,11 @@ static void hn_nl_test_family(struct kunit *test)
 		const struct genl_ops *op = &hn_genl_family.ops[i];
 		bool writes = op->cmd == HOMENET_CMD_NAT_SET ||
 			      op->cmd == HOMENET_CMD_SESSION_DEL ||
-			      op->cmd == HOMENET_CMD_SESSION_FLUSH;
+			      op->cmd == HOMENET_CMD_SESSION_FLUSH ||
+			      op->cmd == HOMENET_CMD_FWD_ADD ||
+			      op->cmd == HOMENET_CMD_FWD_DEL ||
+			      op->cmd == HOMENET_CMD_FWD_FLUSH ||
+			      op->cmd == HOMENET_CMD_FWD_REPLACE;
 
 		KUNIT_ASSERT_GE(test, op->cmd, 1);
 		KUNIT_ASSERT_LE(test, op->cmd, HOMENET_CMD_MAX);

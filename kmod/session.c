@@ -10,6 +10,8 @@
 #include <linux/jhash.h>
 #include <linux/random.h>
 #include <linux/slab.h>
+#include <net/inet_hashtables.h>
+#include <net/udp.h>
 #include <uapi/linux/homenet.h>
 
 #include "homenet.h"
@@ -162,16 +164,61 @@ void hn_session_refresh(struct hn_session *s, const struct hn_config *cfg,
 		WRITE_ONCE(s->expires, expires);
 }
 
+/*
+ * Does the router itself use @port of its external address: a listening
+ * TCP socket, a TCP connection to the session's remote endpoint, or a
+ * bound UDP socket that would receive from it?  A mapping there would
+ * steal the router's own traffic.
+ */
+bool hn_local_port_used(struct net *net, const struct hn_config *cfg,
+			const struct hn_okey *k, u16 port)
+{
+	struct sock *sk;
+
+	if (!net)	/* KUnit: no namespace, no sockets */
+		return false;
+	switch (k->proto) {
+	case IPPROTO_TCP: {
+		struct inet_hashinfo *hinfo = net->ipv4.tcp_death_row.hashinfo;
+
+		if (__inet_lookup_listener(net, hinfo, NULL, 0, k->rem_addr,
+					   k->rem_port, cfg->cur_addr, port,
+					   cfg->wan_ifindex, 0))
+			return true;
+		sk = __inet_lookup_established(net, hinfo, k->rem_addr, k->rem_port,
+					       cfg->cur_addr, port,
+					       cfg->wan_ifindex, 0);
+		if (sk)
+			sock_gen_put(sk);
+		return sk;
+	}
+	case IPPROTO_UDP:
+		return __udp4_lib_lookup(net, k->rem_addr, k->rem_port,
+					 cfg->cur_addr, htons(port),
+					 cfg->wan_ifindex, 0, &udp_table, NULL);
+	default:
+		return false;
+	}
+}
+
 struct hn_port_probe {
-	struct hn_table *t;
-	u8 proto;
+	struct hn_net *hn;
+	const struct hn_config *cfg;
+	const struct hn_ruleset *rules;
+	const struct hn_okey *k;
 };
 
+/*
+ * May a new mapping take external @port?  Not if a mapping has it, a
+ * forward rule owns it (enabled or not), or the router uses it.
+ */
 static bool hn_ext_port_free(void *arg, u16 port)
 {
 	struct hn_port_probe *p = arg;
 
-	return !hn_mapping_ext(p->t, htons(port), p->proto);
+	return !hn_mapping_ext(&p->hn->table, htons(port), p->k->proto) &&
+	       !hn_rule_find(p->rules, p->k->proto, port) &&
+	       !hn_local_port_used(p->hn->net, p->cfg, p->k, port);
 }
 
 /* Find or make the mapping for an inside endpoint.  Under table.lock. */
@@ -184,7 +231,9 @@ static struct hn_mapping *hn_mapping_get(struct hn_net *hn,
 	struct hn_mkey mk = {
 		.int_addr = k->int_addr, .int_port = k->int_port, .proto = k->proto,
 	};
-	struct hn_port_probe probe = { .t = t, .proto = k->proto };
+	struct hn_port_probe probe = {
+		.hn = hn, .cfg = cfg, .rules = rcu_dereference_bh(hn->rules), .k = k,
+	};
 	struct hn_mapping *m;
 	u16 port;
 
@@ -251,20 +300,18 @@ static void hn_mapping_put(struct hn_table *t, struct hn_mapping *m)
 }
 
 /*
- * Create the session @k (inside endpoint, remote endpoint), with a new
- * mapping if the inside endpoint has none.  @want_ext_port is the external
- * port to try first (the inside port for outbound sessions).  Returns the
- * session (a concurrent creator's, if it won) or NULL with *err set:
- * -ENOSPC table full, -EADDRINUSE no free port, -ENOMEM.
- * Called under RCU (softirq or process context).
+ * Create the session @k under table.lock: with the mapping of its inside
+ * endpoint (made if need be, @want the external port to try first), or,
+ * for a forward @rule, on external port @want with no mapping.
  */
-struct hn_session *hn_session_create(struct hn_net *hn,
-				     const struct hn_config *cfg,
-				     const struct hn_okey *k, u8 flags,
-				     __be16 want_ext_port, int *err)
+static struct hn_session *hn_session_make(struct hn_net *hn,
+					  const struct hn_config *cfg,
+					  const struct hn_okey *k, u8 flags,
+					  __be16 want, struct hn_rule *rule,
+					  int *err)
 {
 	struct hn_table *t = &hn->table;
-	struct hn_mapping *m;
+	struct hn_mapping *m = NULL;
 	struct hn_session *s;
 
 	spin_lock_bh(&t->lock);
@@ -276,9 +323,17 @@ struct hn_session *hn_session_create(struct hn_net *hn,
 		*err = -ENOSPC;
 		goto out_unlock;
 	}
-	m = hn_mapping_get(hn, cfg, k, want_ext_port, err);
-	if (!m)
-		goto out_unlock;
+	if (rule) {
+		if (!hn_rule_get(rule)) {
+			*err = -ENOENT;
+			goto out_unlock;
+		}
+	} else {
+		m = hn_mapping_get(hn, cfg, k, want, err);
+		if (!m)
+			goto out_unlock;
+		want = m->xkey.ext_port;
+	}
 
 	s = kmem_cache_zalloc(hn_session_cache, GFP_ATOMIC);
 	if (!s) {
@@ -288,9 +343,10 @@ struct hn_session *hn_session_create(struct hn_net *hn,
 	s->okey = *k;
 	s->ikey.rem_addr = k->rem_addr;
 	s->ikey.rem_port = k->rem_port;
-	s->ikey.ext_port = m->xkey.ext_port;
+	s->ikey.ext_port = want;
 	s->ikey.proto = k->proto;
 	s->map = m;
+	s->rule = rule;
 	s->flags = flags;
 	s->tcp_state = k->proto == IPPROTO_TCP ? HOMENET_TCP_SYN_SENT : HOMENET_TCP_NONE;
 	hn_session_refresh(s, cfg, jiffies);
@@ -303,8 +359,16 @@ struct hn_session *hn_session_create(struct hn_net *hn,
 		rhashtable_remove_fast(&t->out, &s->out_node, hn_out_params);
 		goto err_free;
 	}
-	m->nsessions++;
-	hlist_add_head_rcu(&s->map_node, &m->sessions);
+	if (m) {
+		m->nsessions++;
+		hlist_add_head_rcu(&s->map_node, &m->sessions);
+	} else {
+		struct hn_rule_stats *st = this_cpu_ptr(rule->stats);
+
+		u64_stats_update_begin(&st->syncp);
+		st->sessions++;
+		u64_stats_update_end(&st->syncp);
+	}
 	atomic_inc(&t->nsessions);
 	atomic_inc(&t->gen);
 	hn_count(hn, HN_STAT_SESSIONS_CREATED, 1);
@@ -314,23 +378,63 @@ err_free:
 	kmem_cache_free(hn_session_cache, s);
 	s = NULL;
 err_map:
-	/* a mapping made for this session alone goes with it */
-	m->nsessions++;
-	hn_mapping_put(t, m);
+	if (m) {
+		/* a mapping made for this session alone goes with it */
+		m->nsessions++;
+		hn_mapping_put(t, m);
+	}
+	if (rule)
+		hn_rule_put(rule);
 out_unlock:
 	spin_unlock_bh(&t->lock);
 	return s;
 }
 
+/*
+ * Create the session @k (inside endpoint, remote endpoint), with a new
+ * mapping if the inside endpoint has none.  @want_ext_port is the external
+ * port to try first (the inside port for outbound sessions).  Returns the
+ * session (a concurrent creator's, if it won) or NULL with *err set:
+ * -ENOSPC table full, -EADDRINUSE no free port, -ENOMEM.
+ * Called under RCU (softirq or process context).
+ */
+struct hn_session *hn_session_create(struct hn_net *hn,
+				     const struct hn_config *cfg,
+				     const struct hn_okey *k, u8 flags,
+				     __be16 want_ext_port, int *err)
+{
+	return hn_session_make(hn, cfg, k, flags, want_ext_port, NULL, err);
+}
+
+/*
+ * Create the session @k of forward rule @rule on its external port
+ * @ext_port.  As hn_session_create(); also -ENOENT when the rule is
+ * leaving.  A session found already may be on another port: the caller
+ * checks.
+ */
+struct hn_session *hn_session_create_fwd(struct hn_net *hn,
+					 const struct hn_config *cfg,
+					 const struct hn_okey *k, u8 flags,
+					 __be16 ext_port, struct hn_rule *rule,
+					 int *err)
+{
+	return hn_session_make(hn, cfg, k, flags | HOMENET_SESSION_F_FORWARD,
+			       ext_port, rule, err);
+}
+
 /* Unlink @s; false if someone else already did.  Under table.lock. */
-static bool hn_session_unlink(struct hn_table *t, struct hn_session *s)
+bool hn_session_unlink(struct hn_table *t, struct hn_session *s)
 {
 	lockdep_assert_held(&t->lock);
 	if (rhashtable_remove_fast(&t->out, &s->out_node, hn_out_params))
 		return false;
 	rhashtable_remove_fast(&t->in, &s->in_node, hn_in_params);
-	hlist_del_rcu(&s->map_node);
-	hn_mapping_put(t, s->map);
+	if (s->map) {
+		hlist_del_rcu(&s->map_node);
+		hn_mapping_put(t, s->map);
+	}
+	if (s->rule)
+		hn_rule_put(s->rule);	/* freed after a grace period */
 	atomic_dec(&t->nsessions);
 	atomic_inc(&t->gen);
 	call_rcu(&s->rcu, hn_session_free_rcu);
@@ -348,9 +452,9 @@ void hn_session_delete(struct hn_net *hn, struct hn_session *s)
  * Visit every session, @fn deciding which go.  Sleeps between batches;
  * process context, no RCU held by the caller.
  */
-static void hn_session_sweep(struct hn_net *hn,
-			     bool (*fn)(struct hn_session *s, unsigned long now),
-			     u64 *removed)
+void hn_session_sweep(struct hn_net *hn,
+		      bool (*fn)(struct hn_session *s, unsigned long now),
+		      u64 *removed)
 {
 	struct hn_table *t = &hn->table;
 	struct rhashtable_iter iter;
@@ -391,9 +495,11 @@ void hn_session_flush(struct hn_net *hn)
 		hn_session_sweep(hn, hn_session_any, NULL);
 }
 
+/* Timed out, or made by a rule that has left the set since. */
 static bool hn_session_expired(struct hn_session *s, unsigned long now)
 {
-	return time_after(now, READ_ONCE(s->expires));
+	return time_after(now, READ_ONCE(s->expires)) ||
+	       (s->rule && READ_ONCE(s->rule->dead));
 }
 
 static void hn_gc_work(struct work_struct *work)
@@ -404,6 +510,7 @@ static void hn_gc_work(struct work_struct *work)
 	u64 removed = 0;
 
 	hn_session_sweep(hn, hn_session_expired, &removed);
+	hn_syn_expire(hn);
 	if (removed) {
 		local_bh_disable();	/* counters are per CPU */
 		hn_count(hn, HN_STAT_SESSIONS_EXPIRED, removed);

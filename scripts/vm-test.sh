@@ -7,6 +7,9 @@
 #
 #   scripts/vm-test.sh debug|test|stock RESULTS_FILE
 #
+# E2E_ONLY=REGEX runs only the end-to-end tests whose name matches (for
+# development; make check runs them all).
+#
 # The run fails when the guest does not finish (hang: killed after
 # VM_TIMEOUT seconds; crash), when a test fails, and when the console log or
 # the final kmemleak scan holds any kernel report.
@@ -74,7 +77,7 @@ start=$(date +%s)
 timeout -k 10 "$VM_TIMEOUT" "$VNG" --disable-kvm --force-9p -r "$img" \
 	--user root --cpus 2 --memory 2G --rwdir "$out" -v \
 	--append "oops=panic softlockup_panic=1 $append" \
-	--exec "$top/tests/vm/guest.sh $out $kbuild/homenet.ko $kunit_ko" \
+	--exec "$top/tests/vm/guest.sh $out $kbuild/homenet.ko $kunit_ko '${E2E_ONLY:-.}'" \
 	> "$out/console.log" 2>&1 < /dev/null
 rc=$?
 say "guest ran $(( $(date +%s) - start ))s, exit $rc"

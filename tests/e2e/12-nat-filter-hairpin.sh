@@ -64,5 +64,17 @@ bg_stop
 expect_eq "TCP hairpin: lan2 saw" "$got" "203.0.113.1:41000"
 (( $(rt stats | sed -n 's/^hairpin_packets //p') >= 2 )) || fail "hairpin packets not counted"
 rt session list | grep -q " hairpin" || fail "no hairpin session listed"
+
+# Hairpinned ICMP errors (RFC 5508 section 6): lan2's mapping 9400 has
+# nothing behind it any more; lan2's port unreachable reaches lan1,
+# translated back to what lan1 sent (its socket says "refused").
+nettool_bg hn-lan2 udp-serve 192.168.0.11:9400 --announce 203.0.113.5:7000 --seconds 1
+wait_session udp 192.168.0.11:9400
+wait "$bg_pid"
+errors=$(rt stats | sed -n 's/^icmp_errors //p')
+expect_eq "hairpinned port unreachable, at lan1" \
+	"$(nettool hn-lan1 udp-ask 192.168.0.10:5556 203.0.113.1:9400)" refused
+(( $(rt stats | sed -n 's/^icmp_errors //p') > errors )) ||
+	fail "the hairpinned ICMP error is not counted"
 rm -rf "$tmp"
 exit 0

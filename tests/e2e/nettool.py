@@ -10,7 +10,16 @@
       seconds.
   nettool.py udp-ask BIND DEST [--size N]
       Send "hello" (or N bytes) from BIND to DEST; print the answer (exit
-      1 on none).
+      1 on none; print "refused" when an ICMP error said so).
+  nettool.py udp-stream BIND DEST COUNT INTERVAL
+      Send COUNT numbered datagrams from BIND to DEST, one every INTERVAL
+      seconds, and print how many were answered (waiting 3 s at the end).
+  nettool.py tcp-connect BIND DEST [--timeout S]
+      Connect from BIND to DEST (the kernel retransmits SYNs; no retry
+      here), send "hello from BIND", read one line.  Prints "connected
+      LINE", or "refused after N s", or "timeout".
+  nettool.py http-get URL
+      Print the body of URL (exit 1 on any failure).
   nettool.py tcp-serve BIND [--announce DEST] [--seconds N]
       Listen on BIND; with --announce, also connect from BIND to DEST
       and hold the connection (so a NAT maps BIND).  Answer every
@@ -55,6 +64,8 @@ def udp_serve(args):
         except (socket.timeout, ConnectionRefusedError):
             continue
         who = "%s:%d" % peer
+        if data.startswith(b"seq "):
+            who = data.decode()  # udp-stream: every answer distinct
         if log:
             with open(log, "a", encoding="utf-8") as f:
                 f.write("%s %s\n" % (who, data[:64].decode(errors="replace").strip()))
@@ -69,12 +80,76 @@ def udp_ask(args):
     s.bind(endpoint(args[0]))
     s.settimeout(3)
     size = int(opt(args, "--size", "0"))
-    s.sendto(b"x" * size if size else b"hello", endpoint(args[1]))
+    # connected: an ICMP port unreachable comes back as ECONNREFUSED
+    s.connect(endpoint(args[1]))
+    s.send(b"x" * size if size else b"hello")
     try:
-        data, _ = s.recvfrom(65535)
-    except (socket.timeout, ConnectionRefusedError):
+        data = s.recv(65535)
+    except socket.timeout:
+        return 1
+    except ConnectionRefusedError:
+        print("refused")
         return 1
     print(data.decode())
+    return 0
+
+
+def udp_stream(args):
+    count, interval = int(args[2]), float(args[3])
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(endpoint(args[0]))
+    s.connect(endpoint(args[1]))
+    s.setblocking(False)
+    answered = set()
+
+    def drain():
+        while True:
+            try:
+                answered.add(s.recv(65535))
+            except (BlockingIOError, ConnectionRefusedError):
+                return
+
+    for i in range(count):
+        s.send(b"seq %d" % i)
+        time.sleep(interval)
+        drain()
+    end = time.monotonic() + 3
+    while len(answered) < count and time.monotonic() < end:
+        time.sleep(0.05)
+        drain()
+    print(len(answered))
+    return 0
+
+
+def tcp_connect(args):
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(endpoint(args[0]))
+    s.settimeout(float(opt(args, "--timeout", "20")))
+    start = time.monotonic()
+    try:
+        s.connect(endpoint(args[1]))
+        s.sendall(("hello from %s\n" % args[0]).encode())
+        line = s.makefile().readline().strip()
+    except ConnectionRefusedError:
+        print("refused after %d s" % int(time.monotonic() - start))
+        return 1
+    except (socket.timeout, OSError):
+        print("timeout")
+        return 1
+    print("connected %s" % line)
+    return 0
+
+
+def http_get(args):
+    import urllib.request
+    try:
+        with urllib.request.urlopen(args[0], timeout=5) as r:
+            sys.stdout.write(r.read().decode())
+    except OSError as e:
+        sys.stderr.write("%s\n" % e)
+        return 1
     return 0
 
 
@@ -120,7 +195,8 @@ def udp_burst(args):
 
 
 COMMANDS = {"udp-serve": udp_serve, "udp-ask": udp_ask, "tcp-serve": tcp_serve,
-            "udp-burst": udp_burst}
+            "udp-burst": udp_burst, "udp-stream": udp_stream, "http-get": http_get,
+            "tcp-connect": tcp_connect}
 
 if __name__ == "__main__":
     if len(sys.argv) < 3 or sys.argv[1] not in COMMANDS:

@@ -77,6 +77,47 @@ static void test_info_parse_bad_type(void **state)
 	nlmsg_free(msg);
 }
 
+/* A STATS_GET reply with every counter up to @last, counter i = 1000 + i. */
+static struct nl_msg *stats_reply(int last)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+	struct nlattr *nest;
+	int i;
+
+	assert_non_null(msg);
+	assert_non_null(
+		genlmsg_put(msg, 1, 1, 0x20, 0, 0, HOMENET_CMD_STATS_GET, HOMENET_GENL_VERSION));
+	nest = nla_nest_start(msg, HOMENET_A_STATS);
+	assert_int_equal(nla_put_u32(msg, HOMENET_STATS_A_SESSIONS, 3), 0);
+	assert_int_equal(nla_put_u32(msg, HOMENET_STATS_A_MAPPINGS, 2), 0);
+	for (i = HOMENET_STATS_A_OUT_PACKETS; i <= last; i++)
+		assert_int_equal(nla_put_u64(msg, i, 1000 + i), 0);
+	nla_nest_end(msg, nest);
+	return msg;
+}
+
+static void test_stats_parse(void **state)
+{
+	struct nl_msg *msg = stats_reply(HOMENET_STATS_A_MAX);
+	struct hn_stats st;
+
+	(void)state;
+	assert_int_equal(hn_stats_parse(nlmsg_hdr(msg), &st), 0);
+	assert_int_equal(st.sessions, 3);
+	assert_int_equal(st.mappings, 2);
+	assert_int_equal(st.c[HN_ST_OUT_PACKETS], 1000 + HOMENET_STATS_A_OUT_PACKETS);
+	assert_int_equal(st.c[HN_ST_DROP_INVALID], 1000 + HOMENET_STATS_A_DROP_INVALID);
+	assert_int_equal(st.c[HN_ST_SESSIONS_EVICTED], 1000 + HOMENET_STATS_A_SESSIONS_EVICTED);
+	assert_int_equal(st.c[HN_ST_SYN_HELD], 1000 + HOMENET_STATS_A_SYN_HELD);
+	assert_string_equal(hn_stat_names[HN_ST_SESSIONS_EVICTED], "sessions_evicted");
+	assert_string_equal(hn_stat_names[HN_ST_SYN_HELD], "syn_held");
+	nlmsg_free(msg);
+
+	msg = stats_reply(HOMENET_STATS_A_MAX - 1);
+	assert_int_equal(hn_stats_parse(nlmsg_hdr(msg), &st), -ENODATA);
+	nlmsg_free(msg);
+}
+
 /* Build an NLMSG_ERROR as the kernel sends it, capped, with extack. */
 static size_t build_error(char *buf, size_t size, const char *text, bool capped)
 {
@@ -151,6 +192,7 @@ int main(void)
 		cmocka_unit_test(test_info_parse_missing),
 		cmocka_unit_test(test_info_parse_truncates),
 		cmocka_unit_test(test_info_parse_bad_type),
+		cmocka_unit_test(test_stats_parse),
 		cmocka_unit_test(test_extack_capped),
 		cmocka_unit_test(test_extack_uncapped),
 		cmocka_unit_test(test_extack_truncated_attr),

@@ -4,7 +4,7 @@
 # Runs inside the virtme-ng guest, as root, from the top of the work tree
 # (the host's file system, shared read-only; OUT is writable).
 #
-#   tests/vm/guest.sh OUT MODULE KUNIT_MODULE|none
+#   tests/vm/guest.sh OUT MODULE KUNIT_MODULE|none [E2E_REGEX]
 #
 # MODULE is what the end-to-end tests load; KUNIT_MODULE, the same built
 # with its KUnit suites, is loaded once first (the suites run at load).
@@ -42,7 +42,10 @@ if [[ $kunit_ko != none ]]; then
 fi
 
 # End-to-end tests: exit 0 pass, 4 skip, anything else fails.
-tests=("$HOMENET_TOP"/tests/e2e/[0-9]*.sh)
+tests=()
+for t in "$HOMENET_TOP"/tests/e2e/[0-9]*.sh; do
+	[[ $(basename "$t") =~ ${4:-.} ]] && tests+=("$t")
+done
 {
 	echo "1..$(( ${#tests[@]} + 1 ))"
 	i=0

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ctl.h"
@@ -69,4 +70,78 @@ int ctl_connect(struct hn_ctl *ctl)
 		return ret;
 	ctl->connected = true;
 	return 0;
+}
+
+int ctl_do(struct hn_ctl *ctl, const char *what, int argc, char **argv,
+	   int (*fn)(struct hn_client *nl))
+{
+	int ret;
+
+	if (argc > 0)
+		return ctl_syntax_error(ctl, "\"%s\" takes no arguments, got \"%s\"", what,
+					argv[0]);
+	ret = ctl_connect(ctl);
+	if (!ret)
+		ret = fn(&ctl->nl);
+	return ret < 0 ? ctl_kernel_error(ctl, ret) : EXIT_OK;
+}
+
+int ctl_list_add(const void *elem, void *arg)
+{
+	struct ctl_list *l = arg;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 1024;
+		void *v = realloc(l->v, cap * l->size);
+
+		if (!v)
+			return -ENOMEM;
+		l->v = v;
+		l->cap = cap;
+	}
+	memcpy((char *)l->v + l->n * l->size, elem, l->size);
+	l->n++;
+	return 0;
+}
+
+void ctl_list_free(struct ctl_list *l)
+{
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}
+
+int ctl_dump(struct hn_ctl *ctl, ctl_dump_fn dump, const void *filter, struct ctl_list *l)
+{
+	int ret = ctl_connect(ctl);
+	int tries;
+
+	if (ret < 0)
+		return ret;
+	for (tries = 0; tries < CTL_DUMP_TRIES; tries++) {
+		l->n = 0;
+		ret = dump(&ctl->nl, filter, l);
+		if (ret != -EINTR)
+			return ret;
+	}
+	snprintf(ctl->nl.err, sizeof(ctl->nl.err), "the table changed during %d dumps in a row",
+		 CTL_DUMP_TRIES);
+	return -EINTR;
+}
+
+int ctl_list_show(struct hn_ctl *ctl, int ret, struct ctl_list *l,
+		  void (*print)(struct printer *pr, const void *elem))
+{
+	size_t k;
+
+	if (ret < 0) {
+		ctl_list_free(l);
+		return ctl_kernel_error(ctl, ret);
+	}
+	print_open_array(&ctl->pr, NULL);
+	for (k = 0; k < l->n; k++)
+		print(&ctl->pr, (const char *)l->v + k * l->size);
+	print_close_array(&ctl->pr);
+	ctl_list_free(l);
+	return EXIT_OK;
 }

@@ -20,6 +20,7 @@ static int do_help(struct hn_ctl *ctl, int argc, char **argv);
 
 static const struct hn_cmd objects[] = {
 	{ "nat", do_nat, "show or set the NAT: WAN interface, addresses, ports, timeouts" },
+	{ "forward", do_forward, "add, delete, list or replace port forwarding rules" },
 	{ "session", do_session, "list, delete or flush NAT sessions" },
 	{ "stats", do_stats, "show the router's counters" },
 	{ "version", do_version, "show homenetctl's and the module's versions" },

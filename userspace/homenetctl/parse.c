@@ -6,8 +6,11 @@
 #include <ctype.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <linux/homenet.h>
 
 #include "parse.h"
 
@@ -176,6 +179,33 @@ int parse_proto(const char *s, uint8_t *proto, const char **why)
 	return 0;
 }
 
+int parse_fwd_proto(const char *s, uint8_t *proto, const char **why)
+{
+	if (!strcmp(s, "tcp"))
+		*proto = HOMENET_FWD_TCP;
+	else if (!strcmp(s, "udp"))
+		*proto = HOMENET_FWD_UDP;
+	else if (!strcmp(s, "tcp+udp") || !strcmp(s, "both"))
+		*proto = HOMENET_FWD_TCP | HOMENET_FWD_UDP;
+	else {
+		*why = "is not a forward protocol (tcp, udp, tcp+udp)";
+		return -1;
+	}
+	return 0;
+}
+
+int parse_rule_name(const char *s, char *name, const char **why)
+{
+	size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-");
+
+	if (!n || s[n] || n >= HN_FWD_NAME_LEN) {
+		*why = "is not a rule name (1-31 of A-Z a-z 0-9 _ . -)";
+		return -1;
+	}
+	memcpy(name, s, n + 1);
+	return 0;
+}
+
 const char *proto_name(uint8_t proto)
 {
 	switch (proto) {
@@ -193,4 +223,27 @@ const char *proto_name(uint8_t proto)
 const char *ipv4_str(uint32_t addr, char *buf)
 {
 	return inet_ntop(AF_INET, &addr, buf, INET_ADDRSTRLEN);
+}
+
+const char *fwd_proto_name(uint8_t proto)
+{
+	switch (proto) {
+	case HOMENET_FWD_TCP:
+		return "tcp";
+	case HOMENET_FWD_UDP:
+		return "udp";
+	case HOMENET_FWD_TCP | HOMENET_FWD_UDP:
+		return "tcp+udp";
+	default:
+		return "?";
+	}
+}
+
+const char *port_range_str(uint16_t lo, uint16_t hi, char *buf)
+{
+	if (lo == hi)
+		snprintf(buf, PORT_RANGE_STRLEN, "%u", lo);
+	else
+		snprintf(buf, PORT_RANGE_STRLEN, "%u-%u", lo, hi);
+	return buf;
 }

@@ -23,9 +23,18 @@ int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *v, const char
 int parse_endpoint(const char *s, uint32_t *addr, uint16_t *port, bool port_optional,
 		   const char **why);
 int parse_proto(const char *s, uint8_t *proto, const char **why);
+/* A forward rule's "tcp", "udp", "tcp+udp" (or "both"): HOMENET_FWD_* bits */
+int parse_fwd_proto(const char *s, uint8_t *proto, const char **why);
+/* A forward rule's name: 1 to HN_FWD_NAME_LEN - 1 of [A-Za-z0-9_.-] */
+int parse_rule_name(const char *s, char *name, const char **why);
 
 /* Text for a protocol number and for an address (static buffer per call site) */
 const char *proto_name(uint8_t proto);
 const char *ipv4_str(uint32_t addr, char *buf);
+/* Text for HOMENET_FWD_* bits: "tcp", "udp", "tcp+udp" */
+const char *fwd_proto_name(uint8_t proto);
+/* "LO-HI", or "P" when LO == HI, in @buf of PORT_RANGE_STRLEN */
+#define PORT_RANGE_STRLEN 12
+const char *port_range_str(uint16_t lo, uint16_t hi, char *buf);
 
 #endif /* HN_PARSE_H */

@@ -5,16 +5,12 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <linux/homenet.h>
 
 #include "ctl.h"
 #include "parse.h"
-
-/* A dump the table changed under is retried this often before it is shown. */
-#define SESSION_DUMP_TRIES 5
 
 static const char *const tcp_states[] = {
 	[HOMENET_TCP_NONE] = "",
@@ -33,7 +29,8 @@ static void session_usage(FILE *out)
 		"       homenetctl session flush\n"
 		"Where: INSIDE is the LAN host's endpoint, OUTSIDE the remote one (for icmp\n"
 		"       the port is the echo identifier, and the outside port is 0).\n"
-		"A session lists as: PROTO INSIDE OUTSIDE via EXTERNAL expires Ns [state]\n");
+		"A session lists as: PROTO INSIDE OUTSIDE via EXTERNAL expires Ns [STATE]\n"
+		"       [inbound] [hairpin] [forward [rule NAME]]\n");
 }
 
 static int session_help(struct hn_ctl *ctl, int argc, char **argv)
@@ -45,97 +42,68 @@ static int session_help(struct hn_ctl *ctl, int argc, char **argv)
 	return EXIT_OK;
 }
 
-struct session_list {
-	struct hn_session *v;
-	size_t n, cap;
-};
-
-static int session_collect(const struct hn_session *s, void *arg)
+void session_print(struct printer *pr, const struct hn_session *s)
 {
-	struct session_list *l = arg;
-
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 1024;
-		struct hn_session *v = realloc(l->v, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		l->v = v;
-		l->cap = cap;
-	}
-	l->v[l->n++] = *s;
-	return 0;
-}
-
-static void session_print(struct printer *pr, const struct hn_session *s)
-{
-	char a[INET_ADDRSTRLEN], ep[INET_ADDRSTRLEN + 8];
+	char a[INET_ADDRSTRLEN];
 
 	print_open_object(pr, NULL);
 	print_string(pr, "proto", "%s", proto_name(s->proto));
-	snprintf(ep, sizeof(ep), "%s:%u", ipv4_str(s->int_addr, a), s->int_port);
-	print_string(pr, NULL, " %s", ep);
-	print_string(pr, "inside_addr", NULL, ipv4_str(s->int_addr, a));
-	print_uint(pr, "inside_port", NULL, s->int_port);
-	snprintf(ep, sizeof(ep), "%s:%u", ipv4_str(s->rem_addr, a), s->rem_port);
-	print_string(pr, NULL, " %s", ep);
-	print_string(pr, "outside_addr", NULL, ipv4_str(s->rem_addr, a));
-	print_uint(pr, "outside_port", NULL, s->rem_port);
-	snprintf(ep, sizeof(ep), "%s:%u", ipv4_str(s->ext_addr, a), s->ext_port);
-	print_string(pr, NULL, " via %s", ep);
-	print_string(pr, "external_addr", NULL, ipv4_str(s->ext_addr, a));
-	print_uint(pr, "external_port", NULL, s->ext_port);
+	print_string(pr, "inside_addr", " %s", ipv4_str(s->int_addr, a));
+	print_uint(pr, "inside_port", ":%llu", s->int_port);
+	print_string(pr, "outside_addr", " %s", ipv4_str(s->rem_addr, a));
+	print_uint(pr, "outside_port", ":%llu", s->rem_port);
+	print_string(pr, "external_addr", " via %s", ipv4_str(s->ext_addr, a));
+	print_uint(pr, "external_port", ":%llu", s->ext_port);
 	print_uint(pr, "expires", " expires %llus", (s->expires_ms + 999) / 1000);
 	if (s->proto == IPPROTO_TCP && s->tcp_state < sizeof(tcp_states) / sizeof(tcp_states[0]))
 		print_string(pr, "state", " %s", tcp_states[s->tcp_state]);
 	print_bool(pr, "inbound", " inbound", s->flags & HOMENET_SESSION_F_INBOUND);
 	print_bool(pr, "hairpin", " hairpin", s->flags & HOMENET_SESSION_F_HAIRPIN);
+	print_bool(pr, "forward", " forward", s->flags & HOMENET_SESSION_F_FORWARD);
+	if (s->rule[0])
+		print_string(pr, "rule", " rule %s", s->rule);
 	print_text(pr, "\n");
 	print_close_object(pr);
 }
 
+static void session_print_one(struct printer *pr, const void *s)
+{
+	session_print(pr, s);
+}
+
+static int session_dump(struct hn_client *nl, const void *filter, struct ctl_list *l)
+{
+	const struct hn_session *f = filter;
+
+	return hn_session_dump(nl, f->proto, f->int_addr, ctl_list_add, l);
+}
+
 static int session_list(struct hn_ctl *ctl, int argc, char **argv)
 {
-	struct session_list l = { 0 };
+	struct ctl_list l = { .size = sizeof(struct hn_session) };
+	struct hn_session filter = { 0 };
 	const char *why = NULL;
-	uint32_t inside = 0;
-	uint8_t proto = 0;
-	int i, ret, tries;
-	size_t k;
+	int i, ret;
 
 	for (i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "proto") && i + 1 < argc) {
-			if (parse_proto(argv[++i], &proto, &why) < 0)
+			if (parse_proto(argv[++i], &filter.proto, &why) < 0)
 				return ctl_syntax_error(ctl, "\"%s\" %s", argv[i], why);
 		} else if (!strcmp(argv[i], "inside") && i + 1 < argc) {
-			if (parse_ipv4(argv[++i], &inside, &why) < 0)
+			if (parse_ipv4(argv[++i], &filter.int_addr, &why) < 0)
 				return ctl_syntax_error(ctl, "\"%s\" %s", argv[i], why);
 		} else {
 			return ctl_syntax_error(ctl, "unexpected \"%s\" in \"session list\"",
 						argv[i]);
 		}
 	}
-	ret = ctl_connect(ctl);
-	for (tries = 0; !ret && tries < SESSION_DUMP_TRIES; tries++) {
-		l.n = 0;
-		ret = hn_session_dump(&ctl->nl, proto, inside, session_collect, &l);
-		if (ret != -EINTR)
-			break;
+	ret = ctl_dump(ctl, session_dump, &filter, &l);
+	if (ret == -EINTR) {
+		fprintf(stderr, "Warning: the session table kept changing; "
+				"this list may repeat or miss sessions\n");
 		ret = 0;
-		if (tries + 1 == SESSION_DUMP_TRIES)
-			fprintf(stderr, "Warning: the session table kept changing; "
-					"this list may repeat or miss sessions\n");
 	}
-	if (ret < 0) {
-		free(l.v);
-		return ctl_kernel_error(ctl, ret);
-	}
-	print_open_array(&ctl->pr, NULL);
-	for (k = 0; k < l.n; k++)
-		session_print(&ctl->pr, &l.v[k]);
-	print_close_array(&ctl->pr);
-	free(l.v);
-	return EXIT_OK;
+	return ctl_list_show(ctl, ret, &l, session_print_one);
 }
 
 static int session_del(struct hn_ctl *ctl, int argc, char **argv)
@@ -161,15 +129,7 @@ static int session_del(struct hn_ctl *ctl, int argc, char **argv)
 
 static int session_flush(struct hn_ctl *ctl, int argc, char **argv)
 {
-	int ret;
-
-	if (argc > 0)
-		return ctl_syntax_error(ctl, "\"session flush\" takes no arguments, got \"%s\"",
-					argv[0]);
-	ret = ctl_connect(ctl);
-	if (!ret)
-		ret = hn_session_flush(&ctl->nl);
-	return ret < 0 ? ctl_kernel_error(ctl, ret) : EXIT_OK;
+	return ctl_do(ctl, "session flush", argc, argv, hn_session_flush);
 }
 
 static const struct hn_cmd session_cmds[] = {

@@ -21,6 +21,15 @@
 #define SOL_NETLINK 270
 #endif
 
+/*
+ * libnl gives a socket a 32 KiB send buffer (the kernel counts it twice);
+ * a larger request grows it, with room for the kernel's own overhead.
+ */
+#define HN_SNDBUF_DEFAULT 32768
+#define HN_SNDBUF_SLACK	  4096
+
+_Static_assert(HN_FWD_NAME_LEN == HOMENET_FWD_NAME_LEN, "hnl.h disagrees with the uapi");
+
 /* What one request/reply exchange collects through libnl's callbacks. */
 struct hn_exchange {
 	struct hn_client *c;
@@ -45,6 +54,8 @@ const char *const hn_stat_names[HN_ST_COUNT] = {
 	[HN_ST_DROP_TABLE_FULL] = "drop_table_full",
 	[HN_ST_DROP_FILTERED] = "drop_filtered",
 	[HN_ST_DROP_INVALID] = "drop_invalid",
+	[HN_ST_SESSIONS_EVICTED] = "sessions_evicted",
+	[HN_ST_SYN_HELD] = "syn_held",
 };
 
 __attribute__((format(printf, 2, 3))) static void hn_set_err(struct hn_client *c, const char *fmt,
@@ -192,6 +203,38 @@ static int hn_on_dump_intr(struct nl_msg *msg, void *arg)
 }
 
 /*
+ * Send @msg, first growing the socket's send buffer when @msg is larger
+ * than it: up to net.core.wmem_max as anyone may, and when the kernel still
+ * says it is too large (EMSGSIZE, ENOBUFS), past it with SO_SNDBUFFORCE
+ * (CAP_NET_ADMIN, which a request that large needs anyway).  The receive
+ * buffer stays libnl's (0).  libnl folds EMSGSIZE into NLE_FAILURE: errno
+ * tells.
+ */
+static int hn_send(struct hn_client *c, struct nl_msg *msg)
+{
+	int len = (int)nlmsg_hdr(msg)->nlmsg_len, want = len + HN_SNDBUF_SLACK;
+	int ret, err;
+
+	if (want > HN_SNDBUF_DEFAULT)
+		nl_socket_set_buffer_size(c->sk, 0, want);
+	errno = 0;
+	ret = nl_send_auto(c->sk, msg);
+	err = errno;
+	if (ret < 0 && want > HN_SNDBUF_DEFAULT && (err == EMSGSIZE || err == ENOBUFS) &&
+	    !setsockopt(nl_socket_get_fd(c->sk), SOL_SOCKET, SO_SNDBUFFORCE, &want, sizeof(want))) {
+		errno = 0;
+		ret = nl_send_auto(c->sk, msg);
+		err = errno;
+	}
+	if (ret < 0) {
+		hn_set_err(c, "netlink send of %d bytes: %s", len,
+			   err ? strerror(err) : nl_geterror(ret));
+		return -EIO;
+	}
+	return 0;
+}
+
+/*
  * Send @msg (consumed), feed every reply to @parse, wait for the ACK (or
  * the end of a dump).  *@parsed, if given, counts the replies parsed.
  */
@@ -215,12 +258,11 @@ static int hn_transact(struct hn_client *c, struct nl_msg *msg,
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, hn_on_ack, &x);
 	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, hn_on_dump_intr, &x);
 
-	ret = nl_send_auto(c->sk, msg);
+	ret = hn_send(c, msg);
 	nlmsg_free(msg);
 	if (ret < 0) {
-		hn_set_err(c, "netlink send: %s", nl_geterror(ret));
 		nl_cb_put(cb);
-		return -EIO;
+		return ret;
 	}
 	/*
 	 * The reply and the ACK may come in separate reads: read until the
@@ -245,10 +287,13 @@ static int hn_transact(struct hn_client *c, struct nl_msg *msg,
 	return 0;
 }
 
-/* A request for @cmd with NLM_F_ACK set, so every exchange ends explicitly. */
-static struct nl_msg *hn_request(struct hn_client *c, int cmd, int flags)
+/*
+ * A request for @cmd with NLM_F_ACK set, so every exchange ends explicitly,
+ * in a buffer of @size bytes (0: libnl's default, a page).
+ */
+static struct nl_msg *hn_request_size(struct hn_client *c, int cmd, int flags, size_t size)
 {
-	struct nl_msg *msg = nlmsg_alloc();
+	struct nl_msg *msg = size ? nlmsg_alloc_size(size) : nlmsg_alloc();
 
 	if (!msg)
 		return NULL;
@@ -258,6 +303,11 @@ static struct nl_msg *hn_request(struct hn_client *c, int cmd, int flags)
 		return NULL;
 	}
 	return msg;
+}
+
+static struct nl_msg *hn_request(struct hn_client *c, int cmd, int flags)
+{
+	return hn_request_size(c, cmd, flags, 0);
 }
 
 /* A request without attributes answered by exactly one reply. */
@@ -471,6 +521,47 @@ int hn_nat_set(struct hn_client *c, const struct hn_nat *nat)
 	return hn_transact(c, msg, NULL, NULL, NULL);
 }
 
+/*
+ * Dumps: each reply is decoded by @parse into @obj, then handed to @cb.
+ * What @cb returns stops the dump when not 0, and fails it when negative.
+ */
+struct hn_dump_ctx {
+	int (*parse)(const struct nlmsghdr *nlh, void *obj);
+	void *obj;
+	hn_dump_cb cb;
+	void *arg;
+	int stopped;
+};
+
+static int hn_dump_one(const struct nlmsghdr *nlh, void *arg)
+{
+	struct hn_dump_ctx *d = arg;
+	int ret;
+
+	if (d->stopped)
+		return 0;
+	ret = d->parse(nlh, d->obj);
+	if (ret < 0)
+		return ret;
+	d->stopped = d->cb(d->obj, d->arg);
+	return 0;
+}
+
+/* Send the dump request @msg (consumed); @obj holds one decoded reply. */
+static int hn_dump(struct hn_client *c, struct nl_msg *msg,
+		   int (*parse)(const struct nlmsghdr *, void *), void *obj, hn_dump_cb cb,
+		   void *arg)
+{
+	struct hn_dump_ctx d = { .parse = parse, .obj = obj, .cb = cb, .arg = arg };
+	int ret = hn_transact(c, msg, hn_dump_one, &d, NULL);
+
+	if (!ret && d.stopped < 0) {
+		hn_set_err(c, "%s", strerror(-d.stopped));
+		ret = d.stopped;
+	}
+	return ret;
+}
+
 /* SESSION_GET / SESSION_DEL / SESSION_FLUSH */
 
 int hn_session_parse(const struct nlmsghdr *nlh, struct hn_session *s)
@@ -486,6 +577,7 @@ int hn_session_parse(const struct nlmsghdr *nlh, struct hn_session *s)
 		[HOMENET_SESSION_A_TCP_STATE] = { .type = NLA_U8 },
 		[HOMENET_SESSION_A_EXPIRES_MS] = { .type = NLA_U32 },
 		[HOMENET_SESSION_A_FLAGS] = { .type = NLA_U32 },
+		[HOMENET_SESSION_A_RULE] = { .type = NLA_STRING },
 	};
 	struct nlattr *top[HOMENET_A_MAX + 1], *tb[HOMENET_SESSION_A_MAX + 1];
 	int i;
@@ -508,35 +600,20 @@ int hn_session_parse(const struct nlmsghdr *nlh, struct hn_session *s)
 	s->tcp_state = nla_get_u8(tb[HOMENET_SESSION_A_TCP_STATE]);
 	s->expires_ms = nla_get_u32(tb[HOMENET_SESSION_A_EXPIRES_MS]);
 	s->flags = nla_get_u32(tb[HOMENET_SESSION_A_FLAGS]);
+	if (tb[HOMENET_SESSION_A_RULE])
+		nla_strlcpy(s->rule, tb[HOMENET_SESSION_A_RULE], sizeof(s->rule));
 	return 0;
 }
-
-struct hn_dump_ctx {
-	hn_session_cb cb;
-	void *arg;
-	int stopped;
-};
 
 static int hn_session_parse_cb(const struct nlmsghdr *nlh, void *arg)
 {
-	struct hn_dump_ctx *d = arg;
-	struct hn_session s;
-	int ret;
-
-	if (d->stopped)
-		return 0;
-	ret = hn_session_parse(nlh, &s);
-	if (ret < 0)
-		return ret;
-	d->stopped = d->cb(&s, d->arg);
-	return 0;
+	return hn_session_parse(nlh, arg);
 }
 
-int hn_session_dump(struct hn_client *c, uint8_t proto, uint32_t int_addr, hn_session_cb cb,
-		    void *arg)
+int hn_session_dump(struct hn_client *c, uint8_t proto, uint32_t int_addr, hn_dump_cb cb, void *arg)
 {
 	struct nl_msg *msg = hn_request(c, HOMENET_CMD_SESSION_GET, NLM_F_DUMP);
-	struct hn_dump_ctx d = { .cb = cb, .arg = arg };
+	struct hn_session s;
 	struct nlattr *nest;
 
 	if (!msg)
@@ -550,7 +627,7 @@ int hn_session_dump(struct hn_client *c, uint8_t proto, uint32_t int_addr, hn_se
 		}
 		nla_nest_end(msg, nest);
 	}
-	return hn_transact(c, msg, hn_session_parse_cb, &d, NULL);
+	return hn_dump(c, msg, hn_session_parse_cb, &s, cb, arg);
 }
 
 int hn_session_del(struct hn_client *c, const struct hn_session *s)
@@ -573,13 +650,19 @@ int hn_session_del(struct hn_client *c, const struct hn_session *s)
 	return hn_transact(c, msg, NULL, NULL, NULL);
 }
 
-int hn_session_flush(struct hn_client *c)
+/* A request without attributes answered by an ACK. */
+static int hn_do(struct hn_client *c, int cmd)
 {
-	struct nl_msg *msg = hn_request(c, HOMENET_CMD_SESSION_FLUSH, 0);
+	struct nl_msg *msg = hn_request(c, cmd, 0);
 
 	if (!msg)
 		return -ENOMEM;
 	return hn_transact(c, msg, NULL, NULL, NULL);
+}
+
+int hn_session_flush(struct hn_client *c)
+{
+	return hn_do(c, HOMENET_CMD_SESSION_FLUSH);
 }
 
 /* STATS_GET */
@@ -597,6 +680,8 @@ static const uint16_t hn_stat_attr[HN_ST_COUNT] = {
 	[HN_ST_DROP_TABLE_FULL] = HOMENET_STATS_A_DROP_TABLE_FULL,
 	[HN_ST_DROP_FILTERED] = HOMENET_STATS_A_DROP_FILTERED,
 	[HN_ST_DROP_INVALID] = HOMENET_STATS_A_DROP_INVALID,
+	[HN_ST_SESSIONS_EVICTED] = HOMENET_STATS_A_SESSIONS_EVICTED,
+	[HN_ST_SYN_HELD] = HOMENET_STATS_A_SYN_HELD,
 };
 
 int hn_stats_parse(const struct nlmsghdr *nlh, struct hn_stats *st)
@@ -636,4 +721,222 @@ static int hn_stats_parse_cb(const struct nlmsghdr *nlh, void *arg)
 int hn_stats_get(struct hn_client *c, struct hn_stats *st)
 {
 	return hn_get(c, HOMENET_CMD_STATS_GET, hn_stats_parse_cb, st);
+}
+
+/* FWD_GET / FWD_ADD / FWD_DEL / FWD_FLUSH / FWD_REPLACE */
+
+/* A big-endian port attribute, or @dflt when it is absent. */
+static unsigned int hn_port(const struct nlattr *a, unsigned int dflt)
+{
+	return a ? ntohs(nla_get_u16(a)) : dflt;
+}
+
+int hn_fwd_parse(const struct nlmsghdr *nlh, struct hn_fwd *f)
+{
+	static struct nla_policy policy[HOMENET_FWD_A_MAX + 1] = {
+		[HOMENET_FWD_A_NAME] = { .type = NLA_STRING, .maxlen = HN_FWD_NAME_LEN },
+		[HOMENET_FWD_A_PROTO] = { .type = NLA_U8 },
+		[HOMENET_FWD_A_EXT_PORT_MIN] = { .type = NLA_U16 },
+		[HOMENET_FWD_A_EXT_PORT_MAX] = { .type = NLA_U16 },
+		[HOMENET_FWD_A_INT_ADDR] = { .type = NLA_U32 },
+		[HOMENET_FWD_A_INT_PORT_MIN] = { .type = NLA_U16 },
+		[HOMENET_FWD_A_INT_PORT_MAX] = { .type = NLA_U16 },
+		[HOMENET_FWD_A_SRC_ADDR] = { .type = NLA_U32 },
+		[HOMENET_FWD_A_SRC_LEN] = { .type = NLA_U8 },
+		[HOMENET_FWD_A_DISABLED] = { .type = NLA_FLAG },
+		[HOMENET_FWD_A_PACKETS] = { .type = NLA_U64 },
+		[HOMENET_FWD_A_BYTES] = { .type = NLA_U64 },
+		[HOMENET_FWD_A_SESSIONS] = { .type = NLA_U64 },
+	};
+	struct nlattr *top[HOMENET_A_MAX + 1], *tb[HOMENET_FWD_A_MAX + 1];
+	unsigned int ext_max, int_min, int_max;
+
+	memset(f, 0, sizeof(*f));
+	if (genlmsg_parse((struct nlmsghdr *)nlh, 0, top, HOMENET_A_MAX, NULL) < 0 ||
+	    !top[HOMENET_A_FWD] ||
+	    nla_parse_nested(tb, HOMENET_FWD_A_MAX, top[HOMENET_A_FWD], policy) < 0)
+		return -EBADMSG;
+	if (!tb[HOMENET_FWD_A_PROTO] || !tb[HOMENET_FWD_A_EXT_PORT_MIN] ||
+	    !tb[HOMENET_FWD_A_INT_ADDR])
+		return -ENODATA;
+	if (tb[HOMENET_FWD_A_NAME])
+		nla_strlcpy(f->name, tb[HOMENET_FWD_A_NAME], sizeof(f->name));
+	f->proto = nla_get_u8(tb[HOMENET_FWD_A_PROTO]);
+	f->int_addr = nla_get_u32(tb[HOMENET_FWD_A_INT_ADDR]);
+
+	/* The ranges, with the defaults of homenet.h where they are left out */
+	f->ext_port_min = (uint16_t)hn_port(tb[HOMENET_FWD_A_EXT_PORT_MIN], 0);
+	ext_max = hn_port(tb[HOMENET_FWD_A_EXT_PORT_MAX], f->ext_port_min);
+	int_min = hn_port(tb[HOMENET_FWD_A_INT_PORT_MIN], f->ext_port_min);
+	int_max = hn_port(tb[HOMENET_FWD_A_INT_PORT_MAX], int_min + ext_max - f->ext_port_min);
+	if (ext_max < f->ext_port_min || int_max < int_min || int_max > UINT16_MAX)
+		return -EBADMSG;
+	f->ext_port_max = (uint16_t)ext_max;
+	f->int_port_min = (uint16_t)int_min;
+	f->int_port_max = (uint16_t)int_max;
+
+	if (!tb[HOMENET_FWD_A_SRC_ADDR] != !tb[HOMENET_FWD_A_SRC_LEN])
+		return -EBADMSG;
+	if (tb[HOMENET_FWD_A_SRC_ADDR]) {
+		f->has_src = true;
+		f->src.addr = nla_get_u32(tb[HOMENET_FWD_A_SRC_ADDR]);
+		f->src.len = nla_get_u8(tb[HOMENET_FWD_A_SRC_LEN]);
+		if (f->src.len > 32)
+			return -EBADMSG;
+	}
+	f->disabled = tb[HOMENET_FWD_A_DISABLED] != NULL;
+	if (tb[HOMENET_FWD_A_PACKETS])
+		f->packets = nla_get_u64(tb[HOMENET_FWD_A_PACKETS]);
+	if (tb[HOMENET_FWD_A_BYTES])
+		f->bytes = nla_get_u64(tb[HOMENET_FWD_A_BYTES]);
+	if (tb[HOMENET_FWD_A_SESSIONS])
+		f->sessions = nla_get_u64(tb[HOMENET_FWD_A_SESSIONS]);
+	return 0;
+}
+
+static int hn_fwd_parse_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	return hn_fwd_parse(nlh, arg);
+}
+
+int hn_fwd_dump(struct hn_client *c, hn_dump_cb cb, void *arg)
+{
+	struct nl_msg *msg = hn_request(c, HOMENET_CMD_FWD_GET, NLM_F_DUMP);
+	struct hn_fwd f;
+
+	if (!msg)
+		return -ENOMEM;
+	return hn_dump(c, msg, hn_fwd_parse_cb, &f, cb, arg);
+}
+
+/* The most one rule takes in a request: the attributes of hn_fwd_put. */
+static size_t hn_fwd_size(void)
+{
+	return 2 * nla_total_size(0) /* the nest, DISABLED */ + nla_total_size(HN_FWD_NAME_LEN) +
+	       2 * nla_total_size(1) /* PROTO, SRC_LEN */ + 4 * nla_total_size(2) /* ports */ +
+	       2 * nla_total_size(4) /* INT_ADDR, SRC_ADDR */;
+}
+
+/*
+ * Rule @f as the nest @type.  What equals the kernel's default is left
+ * out: EXT_PORT_MAX for one port, the inside ports when they are the
+ * external ones, INT_PORT_MAX when both sides are one port.
+ */
+static int hn_fwd_put(struct nl_msg *msg, int type, const struct hn_fwd *f)
+{
+	bool ext_range = f->ext_port_max != f->ext_port_min;
+	bool int_ports = f->int_port_min != f->ext_port_min || f->int_port_max != f->ext_port_max;
+	bool int_range = int_ports && (ext_range || f->int_port_max != f->int_port_min);
+	struct nlattr *nest = nla_nest_start(msg, type);
+
+	if (!nest || (f->name[0] && nla_put_string(msg, HOMENET_FWD_A_NAME, f->name) < 0) ||
+	    nla_put_u8(msg, HOMENET_FWD_A_PROTO, f->proto) < 0 ||
+	    nla_put_u16(msg, HOMENET_FWD_A_EXT_PORT_MIN, htons(f->ext_port_min)) < 0 ||
+	    (ext_range &&
+	     nla_put_u16(msg, HOMENET_FWD_A_EXT_PORT_MAX, htons(f->ext_port_max)) < 0) ||
+	    nla_put_u32(msg, HOMENET_FWD_A_INT_ADDR, f->int_addr) < 0 ||
+	    (int_ports &&
+	     nla_put_u16(msg, HOMENET_FWD_A_INT_PORT_MIN, htons(f->int_port_min)) < 0) ||
+	    (int_range &&
+	     nla_put_u16(msg, HOMENET_FWD_A_INT_PORT_MAX, htons(f->int_port_max)) < 0) ||
+	    (f->has_src && (nla_put_u32(msg, HOMENET_FWD_A_SRC_ADDR, f->src.addr) < 0 ||
+			    nla_put_u8(msg, HOMENET_FWD_A_SRC_LEN, f->src.len) < 0)) ||
+	    (f->disabled && nla_put_flag(msg, HOMENET_FWD_A_DISABLED) < 0))
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+/* What names a rule for FWD_DEL: its name, or its protocol and a port. */
+static int hn_fwd_put_key(struct nl_msg *msg, const struct hn_fwd *f)
+{
+	struct nlattr *nest = nla_nest_start(msg, HOMENET_A_FWD);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (f->name[0]) {
+		if (nla_put_string(msg, HOMENET_FWD_A_NAME, f->name) < 0)
+			return -EMSGSIZE;
+	} else if (nla_put_u8(msg, HOMENET_FWD_A_PROTO, f->proto) < 0 ||
+		   nla_put_u16(msg, HOMENET_FWD_A_EXT_PORT_MIN, htons(f->ext_port_min)) < 0) {
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+/* The rules of FWD_REPLACE: one top-level HOMENET_A_FWD each, maybe none. */
+static int hn_fwd_put_list(struct nl_msg *msg, const struct hn_fwd *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (hn_fwd_put(msg, HOMENET_A_FWD, &v[i]) < 0)
+			return -EMSGSIZE;
+	return 0;
+}
+
+int hn_fwd_request(struct hn_client *c, int cmd, const struct hn_fwd *v, size_t n,
+		   struct nl_msg **msgp)
+{
+	size_t size = NLMSG_HDRLEN + GENL_HDRLEN + n * hn_fwd_size();
+	struct nl_msg *msg;
+	int ret;
+
+	*msgp = NULL;
+	c->err[0] = '\0';
+	if (cmd != HOMENET_CMD_FWD_REPLACE && n != 1)
+		return -EINVAL;
+	msg = hn_request_size(c, cmd, 0, size);
+	if (!msg)
+		return -ENOMEM;
+	switch (cmd) {
+	case HOMENET_CMD_FWD_ADD:
+		ret = hn_fwd_put(msg, HOMENET_A_FWD, v);
+		break;
+	case HOMENET_CMD_FWD_DEL:
+		ret = hn_fwd_put_key(msg, v);
+		break;
+	case HOMENET_CMD_FWD_REPLACE:
+		ret = hn_fwd_put_list(msg, v, n);
+		break;
+	default:
+		ret = -EINVAL;
+	}
+	if (ret < 0) {
+		nlmsg_free(msg);
+		if (!c->err[0])
+			hn_set_err(c, "cannot build the request: %s", strerror(-ret));
+		return ret;
+	}
+	*msgp = msg;
+	return 0;
+}
+
+static int hn_fwd_send(struct hn_client *c, int cmd, const struct hn_fwd *v, size_t n)
+{
+	struct nl_msg *msg;
+	int ret = hn_fwd_request(c, cmd, v, n, &msg);
+
+	return ret < 0 ? ret : hn_transact(c, msg, NULL, NULL, NULL);
+}
+
+int hn_fwd_add(struct hn_client *c, const struct hn_fwd *f)
+{
+	return hn_fwd_send(c, HOMENET_CMD_FWD_ADD, f, 1);
+}
+
+int hn_fwd_del(struct hn_client *c, const struct hn_fwd *f)
+{
+	return hn_fwd_send(c, HOMENET_CMD_FWD_DEL, f, 1);
+}
+
+int hn_fwd_replace(struct hn_client *c, const struct hn_fwd *v, size_t n)
+{
+	return hn_fwd_send(c, HOMENET_CMD_FWD_REPLACE, v, n);
+}
+
+int hn_fwd_flush(struct hn_client *c)
+{
+	return hn_do(c, HOMENET_CMD_FWD_FLUSH);
 }

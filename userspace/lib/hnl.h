@@ -10,9 +10,11 @@
 #ifndef HNL_H
 #define HNL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+struct nl_msg;
 struct nl_sock;
 struct nlmsghdr;
 
@@ -64,6 +66,9 @@ struct hn_nat {
 	uint32_t timeout[HN_TO_COUNT]; /* seconds */
 };
 
+/* A forward rule's name, its NUL included (HOMENET_FWD_NAME_LEN). */
+#define HN_FWD_NAME_LEN 32
+
 struct hn_session {
 	uint8_t proto;
 	uint32_t int_addr, ext_addr, rem_addr;
@@ -71,6 +76,24 @@ struct hn_session {
 	uint8_t tcp_state;
 	uint32_t expires_ms;
 	uint32_t flags;
+	char rule[HN_FWD_NAME_LEN]; /* the forward rule that made it, or "" */
+};
+
+/*
+ * A port forwarding rule: the router's external ports to an inside host's.
+ * The ranges are whole (the kernel's defaults filled in): the inside range
+ * spans as many ports as the external one, or is one port.
+ */
+struct hn_fwd {
+	char name[HN_FWD_NAME_LEN]; /* "" = none */
+	uint8_t proto;		    /* HOMENET_FWD_TCP | HOMENET_FWD_UDP */
+	uint16_t ext_port_min, ext_port_max;
+	uint32_t int_addr;
+	uint16_t int_port_min, int_port_max;
+	bool has_src; /* only sources in @src are forwarded */
+	struct hn_prefix src;
+	bool disabled;
+	uint64_t packets, bytes, sessions; /* get only */
 };
 
 enum {
@@ -86,6 +109,8 @@ enum {
 	HN_ST_DROP_TABLE_FULL,
 	HN_ST_DROP_FILTERED,
 	HN_ST_DROP_INVALID,
+	HN_ST_SESSIONS_EVICTED,
+	HN_ST_SYN_HELD,
 	HN_ST_COUNT
 };
 
@@ -97,8 +122,11 @@ struct hn_stats {
 /* The names of the counters, as the CLI and JSON show them. */
 extern const char *const hn_stat_names[HN_ST_COUNT];
 
-/* Called for each session of a dump; non-zero stops it. */
-typedef int (*hn_session_cb)(const struct hn_session *s, void *arg);
+/*
+ * Called for each object of a dump (a struct hn_session, hn_fwd...): a
+ * positive return stops the dump, a negative one stops it and fails it.
+ */
+typedef int (*hn_dump_cb)(const void *obj, void *arg);
 
 int hn_client_open(struct hn_client *c);
 void hn_client_close(struct hn_client *c);
@@ -111,17 +139,34 @@ int hn_nat_set(struct hn_client *c, const struct hn_nat *nat);
  * -EINTR when the table changed during the dump: what @cb saw may hold
  * duplicates or miss entries, dump again.
  */
-int hn_session_dump(struct hn_client *c, uint8_t proto, uint32_t int_addr, hn_session_cb cb,
+int hn_session_dump(struct hn_client *c, uint8_t proto, uint32_t int_addr, hn_dump_cb cb,
 		    void *arg);
 int hn_session_del(struct hn_client *c, const struct hn_session *s);
 int hn_session_flush(struct hn_client *c);
 int hn_stats_get(struct hn_client *c, struct hn_stats *st);
+
+/* Dump the forward rules, as hn_session_dump (-EINTR: the set changed). */
+int hn_fwd_dump(struct hn_client *c, hn_dump_cb cb, void *arg);
+int hn_fwd_add(struct hn_client *c, const struct hn_fwd *f);
+/* Delete the rule named @f->name or, when it is "", @f->proto's rule holding ext_port_min. */
+int hn_fwd_del(struct hn_client *c, const struct hn_fwd *f);
+int hn_fwd_flush(struct hn_client *c);
+/* Replace the whole set with the @n rules of @v (none: no rule), at once. */
+int hn_fwd_replace(struct hn_client *c, const struct hn_fwd *v, size_t n);
 
 /* Exposed for the unit tests: decoding of kernel messages. */
 int hn_info_parse(const struct nlmsghdr *nlh, struct hn_info *info);
 int hn_nat_parse(const struct nlmsghdr *nlh, struct hn_nat *nat);
 int hn_session_parse(const struct nlmsghdr *nlh, struct hn_session *s);
 int hn_stats_parse(const struct nlmsghdr *nlh, struct hn_stats *st);
+int hn_fwd_parse(const struct nlmsghdr *nlh, struct hn_fwd *f);
+/*
+ * Exposed for the unit tests: the request of HOMENET_CMD_FWD_ADD (@n = 1),
+ * _DEL (@n = 1) or _REPLACE (@n rules) in *@msgp.  -E2BIG, the reason in
+ * @c->err, when the rules do not fit in one netlink attribute.
+ */
+int hn_fwd_request(struct hn_client *c, int cmd, const struct hn_fwd *v, size_t n,
+		   struct nl_msg **msgp);
 int hn_extack_msg(const struct nlmsghdr *nlh, char *buf, size_t len);
 
 #endif /* HNL_H */

@@ -48,6 +48,39 @@
  *
  * HOMENET_CMD_STATS_GET
  *	Read-only.  Reply: HOMENET_A_STATS with every counter.
+ *
+ * Port forwarding rules (one set per namespace, in force while NAT is on):
+ *
+ * HOMENET_CMD_FWD_GET
+ *	Read-only, dump only.  One message per rule, each carrying
+ *	HOMENET_A_FWD with every attribute that applies and its counters.
+ *	NLM_F_DUMP_INTR when the set changed mid-dump.
+ *
+ * HOMENET_CMD_FWD_ADD
+ *	Admin.  Request: HOMENET_A_FWD with PROTO, EXT_PORT_MIN, INT_ADDR and
+ *	optionally EXT_PORT_MAX (default: MIN), INT_PORT_MIN (default:
+ *	EXT_PORT_MIN), INT_PORT_MAX (default: the same span as the external
+ *	range; else equal to INT_PORT_MIN, every external port to one
+ *	internal port), SRC_ADDR + SRC_LEN, NAME, DISABLED.  -EEXIST when
+ *	its ports overlap another rule's for a common protocol, or its name
+ *	is taken.  Dynamic mappings holding one of its ports are removed
+ *	with their sessions: the rule owns its ports from then on.
+ *
+ * HOMENET_CMD_FWD_DEL
+ *	Admin.  Request: HOMENET_A_FWD with NAME, or with PROTO and one
+ *	EXT_PORT_MIN inside the rule's range (PROTO must be the rule's).
+ *	The rule's sessions go with it.  -ENOENT when there is no such rule.
+ *
+ * HOMENET_CMD_FWD_FLUSH
+ *	Admin.  Deletes every rule and their sessions.
+ *
+ * HOMENET_CMD_FWD_REPLACE
+ *	Admin.  Request: the whole new set, one top-level HOMENET_A_FWD per
+ *	rule (none: an empty set; a nest could not hold 10,000 rules, a
+ *	message can).  Checked whole, then published at once: a packet sees the
+ *	old set or the new one.  A rule equal in every attribute to an old
+ *	one keeps its counters and its sessions; the sessions of the others
+ *	are deleted.
  */
 #ifndef _UAPI_LINUX_HOMENET_H
 #define _UAPI_LINUX_HOMENET_H
@@ -64,6 +97,11 @@ enum homenet_cmd {
 	HOMENET_CMD_SESSION_DEL,
 	HOMENET_CMD_SESSION_FLUSH,
 	HOMENET_CMD_STATS_GET,
+	HOMENET_CMD_FWD_GET,
+	HOMENET_CMD_FWD_ADD,
+	HOMENET_CMD_FWD_DEL,
+	HOMENET_CMD_FWD_FLUSH,
+	HOMENET_CMD_FWD_REPLACE,
 
 	__HOMENET_CMD_MAX
 };
@@ -77,6 +115,7 @@ enum homenet_attr {
 	HOMENET_A_NAT,			/* nest: homenet_nat_attr */
 	HOMENET_A_SESSION,		/* nest: homenet_session_attr */
 	HOMENET_A_STATS,		/* nest: homenet_stats_attr */
+	HOMENET_A_FWD,			/* nest: homenet_fwd_attr */
 
 	__HOMENET_A_MAX
 };
@@ -153,6 +192,7 @@ enum homenet_session_attr {
 	HOMENET_SESSION_A_TCP_STATE,	/* u8: enum homenet_tcp_state */
 	HOMENET_SESSION_A_EXPIRES_MS,	/* u32: reply only, time left */
 	HOMENET_SESSION_A_FLAGS,	/* u32: reply only, HOMENET_SESSION_F_* */
+	HOMENET_SESSION_A_RULE,		/* string: reply only, forward rule name */
 
 	__HOMENET_SESSION_A_MAX
 };
@@ -161,6 +201,7 @@ enum homenet_session_attr {
 
 #define HOMENET_SESSION_F_INBOUND	(1U << 0)	/* opened from outside */
 #define HOMENET_SESSION_F_HAIRPIN	(1U << 1)	/* inside to inside */
+#define HOMENET_SESSION_F_FORWARD	(1U << 2)	/* made by a forward rule */
 
 /* Inside the HOMENET_A_STATS nest: u64 counters unless noted. */
 enum homenet_stats_attr {
@@ -180,10 +221,42 @@ enum homenet_stats_attr {
 	HOMENET_STATS_A_DROP_TABLE_FULL,	/* max-sessions reached */
 	HOMENET_STATS_A_DROP_FILTERED,	/* inbound refused by filtering */
 	HOMENET_STATS_A_DROP_INVALID,	/* malformed or untranslatable */
+	HOMENET_STATS_A_SESSIONS_EVICTED,	/* a new forward rule took their port */
+	HOMENET_STATS_A_SYN_HELD,	/* unsolicited SYNs held (RFC 5382 REQ-4) */
 
 	__HOMENET_STATS_A_MAX
 };
 
 #define HOMENET_STATS_A_MAX (__HOMENET_STATS_A_MAX - 1)
+
+/* HOMENET_FWD_A_PROTO: a bit per protocol. */
+#define HOMENET_FWD_TCP		(1U << 0)
+#define HOMENET_FWD_UDP		(1U << 1)
+
+/* Longest rule name, with its NUL. */
+#define HOMENET_FWD_NAME_LEN	32
+
+/* Inside the HOMENET_A_FWD nest. */
+enum homenet_fwd_attr {
+	HOMENET_FWD_A_UNSPEC,
+	HOMENET_FWD_A_PAD,
+	HOMENET_FWD_A_NAME,		/* string: < HOMENET_FWD_NAME_LEN */
+	HOMENET_FWD_A_PROTO,		/* u8: HOMENET_FWD_TCP | _UDP */
+	HOMENET_FWD_A_EXT_PORT_MIN,	/* be16: external port range */
+	HOMENET_FWD_A_EXT_PORT_MAX,	/* be16 */
+	HOMENET_FWD_A_INT_ADDR,		/* be32: the inside host */
+	HOMENET_FWD_A_INT_PORT_MIN,	/* be16: its port range */
+	HOMENET_FWD_A_INT_PORT_MAX,	/* be16 */
+	HOMENET_FWD_A_SRC_ADDR,		/* be32: only from this prefix */
+	HOMENET_FWD_A_SRC_LEN,		/* u8: 0..32 */
+	HOMENET_FWD_A_DISABLED,		/* flag */
+	HOMENET_FWD_A_PACKETS,		/* u64: reply only, both ways */
+	HOMENET_FWD_A_BYTES,		/* u64: reply only */
+	HOMENET_FWD_A_SESSIONS,		/* u64: reply only, sessions made */
+
+	__HOMENET_FWD_A_MAX
+};
+
+#define HOMENET_FWD_A_MAX (__HOMENET_FWD_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_HOMENET_H */
