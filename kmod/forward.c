@@ -353,6 +353,13 @@ int hn_fwd_commit(struct hn_net *hn, struct hn_rule **rules, unsigned int n,
 			refcount_inc(&rules[i]->ref);
 	rs->gen = old ? old->gen + 1 : 1;
 	rcu_assign_pointer(hn->rules, rs);
+	for (i = 0; i < n; i++) {
+		if (!rules[i]->live) {
+			/* a mapping made by a packet that saw no rule yet is in the table now */
+			synchronize_net();
+			break;
+		}
+	}
 
 	for (i = 0; i < n; i++) {
 		r = rules[i];
