@@ -5,7 +5,8 @@
 #   N passed, N failed[, N skipped]
 # and a non-zero exit on any failure.
 #
-#   1. userspace: build with -Werror, cmocka unit tests
+#   1. userspace: build with -Werror, cmocka unit tests, 20 s of fuzzing
+#      the DHCP handler, homenetd with real DHCP clients in namespaces
 #   2. the harness's self-test: it must fail on failing input
 #   3. style: checkpatch and clang-format
 #   4. the debug kernel (KASAN, UBSAN, KMEMLEAK, lockdep) in a VM: KUnit
@@ -50,6 +51,29 @@ else
 	cat build/userspace.log >&2
 	record unit FAIL "userspace builds with -Werror"
 fi
+
+step "fuzz: the DHCP packet handler (libFuzzer, 20 s)"
+if make -s -C userspace fuzz-run > build/fuzz.log 2>&1; then
+	record fuzz PASS "fuzz/dhcp: 20 s of libFuzzer, no crash"
+else
+	tail -n 30 build/fuzz.log >&2
+	record fuzz FAIL "fuzz/dhcp: 20 s of libFuzzer, no crash (build/fuzz.log)"
+fi
+
+# homenetd with real DHCP clients, in network namespaces of this machine
+# (no kernel module needed: homenetd --dhcp-only).  Exit 0 pass, 4 skip.
+step "host tests"
+mkdir -p build/host
+for t in tests/host/[0-9]*.sh; do
+	name=$(basename "$t" .sh)
+	timeout -k 5 300 bash "$t" > "build/host/$name.log" 2>&1
+	case $? in
+	0) record host PASS "host/$name" ;;
+	4) record host SKIP "host/$name" ;;
+	*) tail -n 30 "build/host/$name.log" >&2
+	   record host FAIL "host/$name (build/host/$name.log)" ;;
+	esac
+done
 
 step "harness self-test"
 tests/harness/selftest.sh "$ksrc" > build/harness-selftest.tap 2>&1

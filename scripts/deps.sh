@@ -24,6 +24,9 @@ PKGS=(
 	# userspace libraries and test tools
 	libnl-3-dev libnl-genl-3-dev libcmocka-dev libinih-dev
 	clang-format
+	# homenetd: the fuzz harness (libFuzzer) and real DHCP clients to test
+	# against (busybox-static above brings udhcpc)
+	clang libclang-rt-14-dev isc-dhcp-client dhcpcd-base
 )
 
 missing=()

@@ -92,6 +92,7 @@ int do_version(struct hn_ctl *ctl, int argc, char **argv);
 int do_nat(struct hn_ctl *ctl, int argc, char **argv);
 int do_session(struct hn_ctl *ctl, int argc, char **argv);
 int do_stats(struct hn_ctl *ctl, int argc, char **argv);
+int do_lease(struct hn_ctl *ctl, int argc, char **argv);
 int do_forward(struct hn_ctl *ctl, int argc, char **argv);
 
 /* Exposed for the unit tests. */

@@ -22,6 +22,7 @@ static const struct hn_cmd objects[] = {
 	{ "nat", do_nat, "show or set the NAT: WAN interface, addresses, ports, timeouts" },
 	{ "forward", do_forward, "add, delete, list or replace port forwarding rules" },
 	{ "session", do_session, "list, delete or flush NAT sessions" },
+	{ "lease", do_lease, "list the DHCP leases of the running homenetd" },
 	{ "stats", do_stats, "show the router's counters" },
 	{ "version", do_version, "show homenetctl's and the module's versions" },
 	{ "help", do_help, "show this help" },

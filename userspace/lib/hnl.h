@@ -162,8 +162,8 @@ int hn_stats_parse(const struct nlmsghdr *nlh, struct hn_stats *st);
 int hn_fwd_parse(const struct nlmsghdr *nlh, struct hn_fwd *f);
 /*
  * Exposed for the unit tests: the request of HOMENET_CMD_FWD_ADD (@n = 1),
- * _DEL (@n = 1) or _REPLACE (@n rules) in *@msgp.  -E2BIG, the reason in
- * @c->err, when the rules do not fit in one netlink attribute.
+ * _DEL (@n = 1) or _REPLACE (@n rules, one top-level attribute each) in
+ * *@msgp.
  */
 int hn_fwd_request(struct hn_client *c, int cmd, const struct hn_fwd *v, size_t n,
 		   struct nl_msg **msgp);

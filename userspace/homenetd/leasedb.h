@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * leasedb: the lease journal, so that leases survive a restart and a
+ * kill -9 at any moment.
+ *
+ * An append-only file: a 16-byte header ("HNDLEASE", version, record
+ * size), then fixed 176-byte records, each the whole new state of one
+ * address (little-endian, CRC-32C first).  A record is written with
+ * pwrite() and fdatasync() before leasedb_append() returns, so an ACK is
+ * sent only for a lease already on disk; the cost is one record, whatever
+ * the table's size.  Replay applies the records in order (the last one of
+ * an address wins); a torn last record, left by a crash in the middle of
+ * a write, fails its CRC and is cut off.  When the file holds more than
+ * 4 x live + 1024 records, compaction writes one record per live address
+ * to PATH.tmp, fsyncs it, renames it over PATH and fsyncs the directory.
+ *
+ * Expiry times are stored as wall-clock seconds (the monotonic clock does
+ * not survive a reboot) and turned back into monotonic ones at replay,
+ * never longer than the lease time granted: a wall clock that jumped
+ * backwards keeps an address at most one lease time.
+ */
+#ifndef HN_LEASEDB_H
+#define HN_LEASEDB_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "leases.h"
+
+enum {
+	LEASEDB_HDR_SIZE = 16,
+	LEASEDB_REC_SIZE = 176,
+	LEASEDB_VERSION = 1,
+	LEASEDB_ERR_LEN = PATH_MAX + 256,
+	/* compact when records > FACTOR x live addresses + SLACK */
+	LEASEDB_COMPACT_FACTOR = 4,
+	LEASEDB_COMPACT_SLACK = 1024,
+};
+
+struct leasedb {
+	int fd;
+	char path[PATH_MAX];
+	uint64_t end;	   /* file offset after the last good record */
+	uint64_t records;  /* records in the file */
+	bool dir_unsynced; /* a compaction's rename is not known durable yet */
+	/* what the last replay found */
+	uint64_t replayed; /* records applied */
+	uint64_t dropped;  /* valid, but the table refused them (pool changed, static) */
+	uint64_t bad;	   /* corrupt records in the middle, skipped */
+	bool torn;	   /* a torn tail was cut off */
+	/* the first warning of a replay, or the last error, naming the file and record */
+	char err[LEASEDB_ERR_LEN];
+};
+
+/*
+ * Open (or create) the journal at @path and lock it against a second
+ * daemon.  Returns 0, or -1 with db->err set (I/O, locked, not a journal).
+ */
+int leasedb_open(struct leasedb *db, const char *path);
+
+/*
+ * Read every record into @s (whose static bindings are already set up),
+ * turning wall time @wall_s into the monotonic @now_ms.  Corrupt records
+ * are counted in db->bad and skipped, with db->err naming the first one.
+ * Returns 0, or -1 on an I/O error.
+ */
+int leasedb_replay(struct leasedb *db, struct dhcp_server *s, uint64_t now_ms, int64_t wall_s);
+
+/* Append one record for a change of @l, durably.  Returns 0, or -1 with db->err. */
+int leasedb_append(struct leasedb *db, enum dhcp_event ev, const struct dhcp_lease_info *l,
+		   uint64_t now_ms, int64_t wall_s);
+
+/*
+ * The server's hooks.lease_changed, with @ctx the struct leasedb: appends
+ * every change but expiries (CLOCK_REALTIME for the wall time).  Static
+ * bindings' leases are saved too, so that their holders are still listed
+ * after a restart.
+ */
+int leasedb_hook(void *ctx, enum dhcp_event ev, const struct dhcp_lease_info *l, uint64_t now_ms);
+
+bool leasedb_needs_compact(const struct leasedb *db, const struct dhcp_server *s);
+/* Rewrite the journal as one record per live address of @s.  0, or -1 with db->err. */
+int leasedb_compact(struct leasedb *db, const struct dhcp_server *s, uint64_t now_ms,
+		    int64_t wall_s);
+
+void leasedb_close(struct leasedb *db);
+
+/* CRC-32C (Castagnoli) of @len bytes */
+uint32_t leasedb_crc32c(const void *buf, size_t len);
+
+#endif /* HN_LEASEDB_H */
