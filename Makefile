@@ -4,6 +4,7 @@
 #
 #   make            the module (for KDIR) and the userspace tools
 #   make check      every test: unit, KUnit and end-to-end in VMs
+#   make demo       the router in a VM: DHCP, NAT, port forwarding
 #   make style      checkpatch on kmod/, clang-format on userspace/
 #   make clean
 #
@@ -33,6 +34,9 @@ userspace:
 check:
 	@scripts/check.sh
 
+demo:
+	@scripts/demo.sh
+
 style:
 	@scripts/style.sh
 
@@ -45,4 +49,4 @@ kernel:
 clean:
 	rm -rf build
 
-.PHONY: all deps module userspace check style kernel clean
+.PHONY: all deps module userspace check demo style kernel clean

@@ -10,6 +10,10 @@ hnctl=${HOMENETCTL:?run under tests/vm/guest.sh}
 hn_ko=${HOMENET_KO:?run under tests/vm/guest.sh}
 hn_netns=()
 
+# scaled FULL SMALL: a count for this run.  The debug kernel (KASAN,
+# lockdep, under TCG) runs the same steps at a smaller scale.
+scaled() { [[ ${HOMENET_E2E_SCALE:-full} == small ]] && echo "$2" || echo "$1"; }
+
 log() { echo "# $*"; }
 fail() { echo "FAIL: $*"; exit 1; }
 skip() { echo "SKIP: $*"; exit 4; }
@@ -166,6 +170,6 @@ bg_stop() {
 ask() {
 	local opt=
 	[[ -n ${5:-} ]] && opt=",sourceport=$5,reuseaddr"
-	echo hello | timeout 10 ip netns exec "$1" socat -t 3 -T 3 - "${2^^}:$3:$4$opt" 2> /dev/null
+	echo hello | timeout 12 ip netns exec "$1" socat -t 5 -T 8 - "${2^^}:$3:$4$opt" 2> /dev/null
 }
 trap hn_cleanup EXIT

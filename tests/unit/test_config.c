@@ -247,6 +247,21 @@ static void test_defaults(void **state)
 	assert_string_equal(cfg.dhcp.lease_file, "/run/homenet/leases");
 	assert_int_equal(cfg.dhcp.lease_time, 60);
 	hnd_config_free(&cfg);
+
+	/* a host's own lease time, and one the server never answers */
+	load_ok(BASE "[host tv]\nmac = 02:00:00:00:00:01\naddress = 192.168.0.9\n"
+		     "lease-time = 2h\n[host guest]\nmac = 02:00:00:00:00:02\n"
+		     "address = 192.168.0.10\nignore = yes\n",
+		&cfg);
+	assert_int_equal(cfg.n_hosts, 2);
+	assert_int_equal(cfg.hosts[0].lease_time, 7200);
+	assert_false(cfg.hosts[0].ignore);
+	assert_int_equal(cfg.hosts[1].lease_time, 0);
+	assert_true(cfg.hosts[1].ignore);
+	hnd_config_free(&cfg);
+	check_error(BASE
+		    "[host tv]\nmac = 02:00:00:00:00:01\naddress = 192.168.0.9\nignore = maybe\n",
+		    "t.conf:9: \"maybe\" is not yes or no");
 }
 
 /* Comments, blank lines, CRLF, a BOM, spaces around '=' and in headers. */
@@ -477,7 +492,8 @@ static void test_errors_syntax(void **state)
 		  "t.conf:8: \"leases\" is not a key of [dhcp] (range, lease-time, dns, domain, "
 		  "router, decline-time, lease-file)" },
 		{ BASE "[host nas]\nMAC = 52:54:00:12:34:56\n",
-		  "t.conf:7: \"MAC\" is not a key of [host nas] (mac, address)" },
+		  "t.conf:7: \"MAC\" is not a key of [host nas] (mac, address, lease-time, "
+		  "ignore)" },
 		{ BASE "= eth0\n", "t.conf:6: \"\" is not a key of [lan] (interface, address)" },
 		{ BASE "  # indented comment\ninterface = eth2\n",
 		  "t.conf:7: \"interface\" is given twice in [lan] (first on line 4)" },

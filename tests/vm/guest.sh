@@ -4,7 +4,7 @@
 # Runs inside the virtme-ng guest, as root, from the top of the work tree
 # (the host's file system, shared read-only; OUT is writable).
 #
-#   tests/vm/guest.sh OUT MODULE KUNIT_MODULE|none [E2E_REGEX]
+#   tests/vm/guest.sh OUT MODULE KUNIT_MODULE|none full|small [E2E_REGEX]
 #
 # MODULE is what the end-to-end tests load; KUNIT_MODULE, the same built
 # with its KUnit suites, is loaded once first (the suites run at load).
@@ -14,6 +14,8 @@ set -u
 out=$1
 export HOMENET_KO=$2
 kunit_ko=$3
+# the end-to-end tests' scale (HOMENET_E2E_SCALE, see tests/e2e/lib.sh)
+export HOMENET_E2E_SCALE=$4
 export HOMENET_TOP=$PWD
 export HOMENETCTL=$PWD/build/userspace/homenetctl
 E2E_TIMEOUT=${E2E_TIMEOUT:-600}
@@ -44,7 +46,7 @@ fi
 # End-to-end tests: exit 0 pass, 4 skip, anything else fails.
 tests=()
 for t in "$HOMENET_TOP"/tests/e2e/[0-9]*.sh; do
-	[[ $(basename "$t") =~ ${4:-.} ]] && tests+=("$t")
+	[[ $(basename "$t") =~ ${5:-.} ]] && tests+=("$t")
 done
 {
 	echo "1..$(( ${#tests[@]} + 1 ))"

@@ -466,6 +466,15 @@ static int p_enabled(const struct cfg_key *k, char *v, void *obj, struct cfg_msg
 	return 0;
 }
 
+/* yes or no, into a flag that says yes */
+static int p_yes(const struct cfg_key *k, char *v, void *obj, struct cfg_msg *m)
+{
+	if (p_enabled(k, v, obj, m) < 0)
+		return -1;
+	*(bool *)FIELD(obj, k->off) = !*(bool *)FIELD(obj, k->off);
+	return 0;
+}
+
 /* The key tables: the format, as homenet.conf(5) has it. */
 
 enum { WAN_INTERFACE, WAN_ADDRESS };
@@ -523,10 +532,13 @@ static const struct cfg_key nat_keys[] = {
 	  HN_INSIDE_MAX, HN_NAT_INSIDE },
 };
 
-enum { HOST_MAC, HOST_ADDRESS };
+enum { HOST_MAC, HOST_ADDRESS, HOST_LEASE_TIME, HOST_IGNORE };
 static const struct cfg_key host_keys[] = {
 	[HOST_MAC] = { "mac", p_mac, offsetof(struct host_read, h.mac) },
 	[HOST_ADDRESS] = { "address", p_addr, offsetof(struct host_read, h.addr) },
+	[HOST_LEASE_TIME] = { "lease-time", p_duration, offsetof(struct host_read, h.lease_time), 0,
+			      HND_LEASE_TIME_MIN, HND_LEASE_TIME_MAX },
+	[HOST_IGNORE] = { "ignore", p_yes, offsetof(struct host_read, h.ignore) },
 };
 
 enum { FWD_PROTOCOL, FWD_PORT, FWD_TO, FWD_FROM, FWD_ENABLED };

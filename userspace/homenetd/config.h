@@ -69,6 +69,8 @@ struct hnd_host {
 	char name[HND_NAME_LEN];
 	uint8_t mac[HND_MAC_LEN];
 	uint32_t addr;
+	uint32_t lease_time; /* seconds; 0: [dhcp] lease-time */
+	bool ignore;	     /* never answer this host */
 };
 
 struct hnd_config {

@@ -18,9 +18,9 @@
 struct nl_sock;
 
 enum {
-	HND_PROBES_MAX = 64,	   /* conflict checks under way at once */
-	HND_PROBE_MS = 300,	   /* how long an ARP probe waits for an answer */
-	HND_TICK_MS = 100,	   /* the timer's period */
+	HND_PROBES_MAX = 64, /* conflict checks under way at once */
+	HND_PROBE_MS = 300,  /* how long an ARP probe waits for an answer */
+	HND_TICK_MS = 100,   /* the timer's period */
 };
 
 /* A DISCOVER waiting for the conflict check of the address it is to get. */
@@ -30,13 +30,13 @@ struct hnd_probe {
 	uint64_t deadline_ms;
 	bool in_use;
 	struct dhcp_msg req;
-	uint32_t src_addr;  /* where the DISCOVER came from (0 for none) */
+	uint32_t src_addr; /* where the DISCOVER came from (0 for none) */
 };
 
 struct hnd {
 	/* what we were started with */
 	const char *conf_path;
-	bool dhcp_only;	   /* no kernel: the DHCP server alone (tests) */
+	bool dhcp_only; /* no kernel: the DHCP server alone (tests) */
 	bool use_syslog;
 	int verbose;
 
@@ -53,7 +53,7 @@ struct hnd {
 	/* the kernel */
 	struct hn_client nl;
 	bool nl_open;
-	struct nl_sock *notify;	/* nlctrl: homenet (re)appearing */
+	struct nl_sock *notify; /* nlctrl: homenet (re)appearing */
 
 	/* the event loop */
 	int epfd, sigfd, timerfd, dhcpfd, arpfd, ctlfd;

@@ -980,8 +980,7 @@ static const char *check_restore(const struct dhcp_server *s, const struct dhcp_
  * last ACK comes back.  False when @l is not one; one of a binding that
  * has changed since is dropped.
  */
-static bool restore_static(struct dhcp_server *s, const struct dhcp_lease_info *l,
-			   uint64_t now_ms)
+static bool restore_static(struct dhcp_server *s, const struct dhcp_lease_info *l, uint64_t now_ms)
 {
 	struct dhcp_static *st;
 
@@ -990,8 +989,7 @@ static bool restore_static(struct dhcp_server *s, const struct dhcp_lease_info *
 	st = (struct dhcp_static *)dhcp_static_find(s, l->hw);
 	if (!st || st->addr != l->addr)
 		return false;
-	st->expires_ms =
-		l->state == DHCP_LEASE_BOUND && l->expires_ms > now_ms ? l->expires_ms : 0;
+	st->expires_ms = l->state == DHCP_LEASE_BOUND && l->expires_ms > now_ms ? l->expires_ms : 0;
 	return true;
 }
 

@@ -70,7 +70,11 @@ static int hnd_dhcp_start(struct hnd *d)
 		return -EINVAL;
 	}
 	for (i = 0; i < d->cfg.n_hosts; i++) {
-		struct dhcp_static st = { .addr = d->cfg.hosts[i].addr };
+		struct dhcp_static st = {
+			.addr = d->cfg.hosts[i].addr,
+			.lease_s = d->cfg.hosts[i].lease_time,
+			.ignore = d->cfg.hosts[i].ignore,
+		};
 
 		memcpy(st.mac, d->cfg.hosts[i].mac, 6);
 		snprintf(st.name, sizeof(st.name), "%s", d->cfg.hosts[i].name);
@@ -261,9 +265,12 @@ static int hnd_run(struct hnd *d)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' }, { "check", no_argument, NULL, 'C' },
-		{ "dhcp-only", no_argument, NULL, 'D' },    { "syslog", no_argument, NULL, 's' },
-		{ "verbose", no_argument, NULL, 'v' },	    { "help", no_argument, NULL, 'h' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "check", no_argument, NULL, 'C' },
+		{ "dhcp-only", no_argument, NULL, 'D' },
+		{ "syslog", no_argument, NULL, 's' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char err[HND_CONFIG_ERR_MAX];

@@ -171,9 +171,8 @@ static int hnd_arp_probe(struct hnd *d, uint32_t addr)
 	a.arp_op = htons(ARPOP_REQUEST);
 	memcpy(a.arp_sha, d->lan_mac, 6);
 	memcpy(a.arp_tpa, &addr, 4);
-	return sendto(d->arpfd, &a, sizeof(a), 0, (struct sockaddr *)&to, sizeof(to)) < 0 ?
-		       -errno :
-		       0;
+	return sendto(d->arpfd, &a, sizeof(a), 0, (struct sockaddr *)&to, sizeof(to)) < 0 ? -errno
+											  : 0;
 }
 
 /* Hand @req to the server; send, probe or drop as it decides. */

@@ -104,8 +104,8 @@ int hnd_router_push(struct hnd *d)
 				d->nl.err);
 		goto out;
 	}
-	hnd_log(d, LOG_INFO, "router configured: NAT on %s, %zu forward rule(s)",
-		d->cfg.wan.ifname, d->cfg.n_fwds);
+	hnd_log(d, LOG_INFO, "router configured: NAT on %s, %zu forward rule(s)", d->cfg.wan.ifname,
+		d->cfg.n_fwds);
 out:
 	free(old.v);
 	return ret;
