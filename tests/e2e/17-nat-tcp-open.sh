@@ -50,7 +50,7 @@ rt session list proto tcp |
 	fail "simultaneous open session: $(rt session list proto tcp)"
 
 # The router listens on TCP 2200 and has UDP 5300 bound: no mapping takes them.
-ip netns exec hn-rt socat TCP-LISTEN:2200,bind=203.0.113.1,fork,reuseaddr \
+ip netns exec hn-rt socat -t 10 TCP-LISTEN:2200,bind=203.0.113.1,fork,reuseaddr \
 	"EXEC:$HOMENET_TOP/tests/e2e/peer-echo" > /dev/null 2>&1 &
 wait_listen hn-rt tcp 2200
 ip netns exec hn-rt socat UDP-RECVFROM:5300,bind=203.0.113.1,fork \

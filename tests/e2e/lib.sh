@@ -128,7 +128,11 @@ wait_listen() {
 # saw the client come from.
 peer_server() {
 	local proto=${2^^}
-	ip netns exec "$1" socat "$proto-LISTEN:$3,fork,reuseaddr" \
+	# TCP: the client's FIN may come before peer-echo has run (a slow
+	# debug kernel): wait for its answer (-t), not the default half second
+	local t=0.5
+	[[ $proto == TCP ]] && t=10
+	ip netns exec "$1" socat -t $t "$proto-LISTEN:$3,fork,reuseaddr" \
 		"EXEC:$HOMENET_TOP/tests/e2e/peer-echo" > /dev/null 2>&1 &
 	wait_listen "$1" "$2" "$3"
 }
@@ -170,6 +174,9 @@ bg_stop() {
 ask() {
 	local opt=
 	[[ -n ${5:-} ]] && opt=",sourceport=$5,reuseaddr"
-	echo hello | timeout 12 ip netns exec "$1" socat -t 5 -T 8 - "${2^^}:$3:$4$opt" 2> /dev/null
+	# TCP ends when the peer closes; UDP has no end: wait that long
+	local t=15
+	[[ $2 == udp ]] && t=5
+	echo hello | timeout 20 ip netns exec "$1" socat -t $t -T 15 - "${2^^}:$3:$4$opt" 2> /dev/null
 }
 trap hn_cleanup EXIT
