@@ -227,13 +227,15 @@ static void test_defaults(void **state)
 	assert_int_equal(cfg.dhcp.n_dns, 0);
 	assert_string_equal(cfg.dhcp.domain, "");
 	assert_string_equal(cfg.dhcp.lease_file, HND_LEASE_FILE_DEF);
+	assert_false(cfg.dhcp.no_conflict_check);
 	hnd_config_free(&cfg);
 
 	/* every [dhcp] key, a fixed WAN address; indented keys are keys */
 	load_ok("[wan]\n  interface = ppp0\n  address = 198.51.100.7\n"
 		"[lan]\n  interface = br-lan\n  address = 10.1.0.1/16\n"
 		"[dhcp]\nrange = 10.1.2.0 10.1.3.255\nrouter = 10.1.0.254\ndomain = home.arpa\n"
-		"decline-time = 1d\nlease-file = /run/homenet/leases\nlease-time = 1m\n",
+		"decline-time = 1d\nlease-file = /run/homenet/leases\nlease-time = 1m\n"
+		"conflict-check = no\n",
 		&cfg);
 	assert_string_equal(cfg.wan.ifname, "ppp0");
 	assert_int_equal(cfg.wan.addr, ADDR(198, 51, 100, 7));
@@ -246,6 +248,7 @@ static void test_defaults(void **state)
 	assert_int_equal(cfg.dhcp.decline_time, 86400);
 	assert_string_equal(cfg.dhcp.lease_file, "/run/homenet/leases");
 	assert_int_equal(cfg.dhcp.lease_time, 60);
+	assert_true(cfg.dhcp.no_conflict_check);
 	hnd_config_free(&cfg);
 
 	/* a host's own lease time, and one the server never answers */
@@ -490,7 +493,7 @@ static void test_errors_syntax(void **state)
 		{ "interface = eth0\n[wan]\n", "t.conf:1: \"interface\" is outside any section" },
 		{ BASE "[dhcp]\n" RANGE "leases = 5\n",
 		  "t.conf:8: \"leases\" is not a key of [dhcp] (range, lease-time, dns, domain, "
-		  "router, decline-time, lease-file)" },
+		  "router, decline-time, lease-file, conflict-check)" },
 		{ BASE "[host nas]\nMAC = 52:54:00:12:34:56\n",
 		  "t.conf:7: \"MAC\" is not a key of [host nas] (mac, address, lease-time, "
 		  "ignore)" },

@@ -574,6 +574,81 @@ static void test_append_fails(void **state)
 	assert_int_equal(f->db.records, 1);
 }
 
+/*
+ * Group commit: a batch's grants are written in order with no sync, and
+ * one commit makes them durable; they read back as if synced one by one.
+ */
+static void test_batch_commit(void **state)
+{
+	struct fix *f = *state;
+	uint32_t a[5];
+	unsigned int i;
+
+	open_db(f);
+	a[0] = grant(f, 1);
+	leasedb_batch_begin(&f->db);
+	for (i = 1; i < 5; i++)
+		a[i] = grant(f, (uint8_t)(1 + i));
+	/* client 2 gives its lease back in the same batch: the last record wins */
+	assert_int_equal(send_msg(f, DHCPRELEASE, 2, IP(1), 0, a[1]), DHCP_ACT_NONE);
+	assert_true(f->db.batch);
+	assert_int_equal(f->db.unsynced, 5);
+	assert_int_equal(f->db.records, 6);
+	assert_int_equal(file_size(f->path), 16 + 6 * 176);
+	/* no compaction in the middle of a batch: its records would be lost */
+	assert_int_equal(leasedb_compact(&f->db, &f->s, f->now, WALL), -1);
+	assert_int_equal(f->db.records, 6);
+	assert_int_equal(leasedb_batch_commit(&f->db), 0);
+	assert_false(f->db.batch);
+	assert_int_equal(f->db.unsynced, 0);
+	/* an empty batch commits too, with nothing to sync */
+	leasedb_batch_begin(&f->db);
+	assert_int_equal(leasedb_batch_commit(&f->db), 0);
+
+	restart(f, 1000, WALL + 1);
+	assert_int_equal(f->db.replayed, 6);
+	assert_int_equal(lookup(f, a[0]).state, DHCP_LEASE_BOUND);
+	assert_int_equal(lookup(f, a[1]).state, DHCP_LEASE_FREE);
+	for (i = 2; i < 5; i++) {
+		assert_int_equal(lookup(f, a[i]).state, DHCP_LEASE_BOUND);
+		assert_int_equal(lookup(f, a[i]).hw[5], 1 + i);
+	}
+	assert_int_equal(dhcp_server_check(&f->s, &(const char *){ NULL }), 0);
+}
+
+/*
+ * The sync of a batch fails: the commit says so (and the daemon withholds
+ * the batch's ACKs), the batch's records are cut off, the ones before stay.
+ */
+static void test_batch_commit_fails(void **state)
+{
+	struct fix *f = *state;
+	char want[256];
+	int p[2], fd;
+
+	open_db(f);
+	grant(f, 1);
+	leasedb_batch_begin(&f->db);
+	grant(f, 2);
+	grant(f, 3);
+	assert_int_equal(f->db.records, 3);
+	/* the journal's descriptor becomes a pipe: fdatasync() fails (EINVAL) */
+	fd = f->db.fd;
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(dup2(p[1], fd), fd);
+	close(p[0]);
+	close(p[1]);
+	assert_int_equal(leasedb_batch_commit(&f->db), -1);
+	snprintf(want, sizeof(want), "%s: cannot sync records 1-2: Invalid argument", f->path);
+	assert_string_equal(f->db.err, want);
+	assert_false(f->db.batch);
+	assert_int_equal(f->db.records, 1);
+	assert_int_equal(f->db.end, 16 + 176);
+	/* the file still has them (the pipe could not cut them): replay reads them */
+	restart(f, 1000, WALL + 1);
+	assert_int_equal(f->db.replayed, 3);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -593,6 +668,8 @@ int main(void)
 		T(test_100k),
 		T(test_hook),
 		T(test_append_fails),
+		T(test_batch_commit),
+		T(test_batch_commit_fails),
 	};
 
 	return cmocka_run_group_tests_name("leasedb", tests, NULL, NULL);

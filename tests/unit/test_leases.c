@@ -443,22 +443,29 @@ static void test_discover_probe(void **state)
 {
 	struct fix *f = *state;
 
+	assert_false(dhcp_probing(&f->s, A(100)));
 	assert_int_equal(run(f, discover(mac1)), DHCP_ACT_PROBE);
 	assert_int_equal(f->r.probe_addr, A(100));
+	assert_true(f->r.probe_new);
 	assert_string_equal(f->r.why, "check the address is unused before offering it");
 	assert_int_equal(state_of(f, A(100)), DHCP_LEASE_PROBING);
-	/* a retransmission while the probe runs: the same probe */
+	assert_true(dhcp_probing(&f->s, A(100)));
+	/* a retransmission while the probe runs: the same probe, not a new one */
 	assert_int_equal(run(f, discover(mac1)), DHCP_ACT_PROBE);
 	assert_int_equal(f->r.probe_addr, A(100));
+	assert_false(f->r.probe_new);
 	/* the REQUEST of a client that was not offered it yet is refused */
 	expect_nak(f, run(f, selecting(mac1, SERVER, A(100))),
 		   "requested address is not leased to this client");
 	/* another client does not get it meanwhile */
 	assert_int_equal(run(f, discover(mac2)), DHCP_ACT_PROBE);
 	assert_int_equal(f->r.probe_addr, A(101));
+	assert_true(f->r.probe_new);
 	f->now += 500;
 	dhcp_probe_done(&f->s, A(100), false, f->now);
 	assert_int_equal(state_of(f, A(100)), DHCP_LEASE_OFFERED);
+	assert_false(dhcp_probing(&f->s, A(100)));
+	assert_false(dhcp_probing(&f->s, A(20))); /* outside the pool */
 	expect_reply(f, run(f, discover(mac1)), DHCPOFFER, A(100));
 	assert_int_equal(f->s.stats.probes, 3);
 }

@@ -497,7 +497,8 @@ enum {
 	DHCP_DOMAIN,
 	DHCP_ROUTER,
 	DHCP_DECLINE_TIME,
-	DHCP_LEASE_FILE
+	DHCP_LEASE_FILE,
+	DHCP_CONFLICT_CHECK
 };
 static const struct cfg_key dhcp_keys[] = {
 	[DHCP_RANGE] = { "range", p_range, offsetof(struct hnd_dhcp, range_first),
@@ -511,6 +512,8 @@ static const struct cfg_key dhcp_keys[] = {
 	[DHCP_DECLINE_TIME] = { "decline-time", p_duration, offsetof(struct hnd_dhcp, decline_time),
 				0, 1, HND_DECLINE_TIME_MAX },
 	[DHCP_LEASE_FILE] = { "lease-file", p_path, offsetof(struct hnd_dhcp, lease_file) },
+	[DHCP_CONFLICT_CHECK] = { "conflict-check", p_enabled,
+				  offsetof(struct hnd_dhcp, no_conflict_check) },
 };
 
 #define NAT_TIMEOUT(key, i)                                                                        \

@@ -58,6 +58,7 @@ struct hnd_dhcp {
 	uint32_t dns[HND_DNS_MAX];
 	char domain[HND_DOMAIN_LEN]; /* option 15, "" = none */
 	char lease_file[PATH_MAX];
+	bool no_conflict_check; /* conflict-check = no: offer without an ARP probe first */
 };
 
 /*

@@ -159,6 +159,7 @@ struct dhcp_reply {
 	const char *message; /* NAK: option 56 */
 	bool rapid_commit;   /* an ACK to a DISCOVER (RFC 4039): carries option 80 */
 	uint32_t probe_addr; /* PROBE: the address to check */
+	bool probe_new;	     /* PROBE: first asked now (else a check already under way) */
 	enum dhcp_dest dest;
 	uint32_t dest_addr; /* network order; 0xffffffff for a broadcast */
 	uint16_t dest_port; /* host order */

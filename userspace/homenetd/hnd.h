@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <netinet/in.h>
 
 #include "config.h"
 #include "dhcp.h"
@@ -18,19 +19,41 @@
 struct nl_sock;
 
 enum {
-	HND_PROBES_MAX = 64, /* conflict checks under way at once */
-	HND_PROBE_MS = 300,  /* how long an ARP probe waits for an answer */
-	HND_TICK_MS = 100,   /* the timer's period */
+	HND_PROBES_MAX = 4096, /* conflict checks under way at once */
+	HND_PROBE_MS = 300,    /* how long an ARP probe waits for an answer */
+	HND_TICK_MS = 100,     /* the timer's period */
+	HND_BATCH = 64,	       /* datagrams read at once; replies per group commit */
+	HND_RX_BATCHES = 4,    /* batches read per wakeup, at most */
+	HND_RCVBUF = 4 << 20,  /* the DHCP socket's receive buffer, bytes */
 };
 
-/* A DISCOVER waiting for the conflict check of the address it is to get. */
+/*
+ * A DISCOVER waiting for the conflict check of the address it is to get.
+ * They sit in a ring, oldest first: every check lasts HND_PROBE_MS, so
+ * the ring is in the order of their deadlines too.
+ */
 struct hnd_probe {
-	bool busy;
 	uint32_t addr;
-	uint64_t deadline_ms;
-	bool in_use;
-	struct dhcp_msg req;
 	uint32_t src_addr; /* where the DISCOVER came from (0 for none) */
+	uint64_t deadline_ms;
+	uint8_t *pkt; /* the DISCOVER as it came (malloc'd), served again when it ends */
+	size_t len;
+};
+
+/*
+ * A reply built and waiting to be sent: after the group commit of the
+ * journal records it stands on (leasedb.h).
+ */
+struct hnd_tx {
+	struct sockaddr_in to;
+	bool durable; /* an ACK of a lease: sent only once the commit succeeded */
+	bool set_arp; /* put (to, mac) in the ARP table first */
+	uint8_t mac[6];
+	uint8_t type; /* for the log */
+	uint32_t yiaddr;
+	const char *why;
+	size_t len;
+	uint8_t buf[DHCP_PACKET_MAX];
 };
 
 struct hnd {
@@ -48,7 +71,14 @@ struct hnd {
 	bool dhcp_on;
 	struct dhcp_server dhcp;
 	struct leasedb db;
-	struct hnd_probe probes[HND_PROBES_MAX];
+	struct hnd_probe probes[HND_PROBES_MAX]; /* a ring: probe_head, probe_len */
+	unsigned int probe_head, probe_len;
+	uint64_t probes_skipped; /* conflict checks skipped since the last warning */
+	uint64_t skip_logged_ms;
+	struct dhcp_msg rx_msg;				/* the request being served */
+	uint8_t rx_buf[HND_BATCH][DHCP_PACKET_MAX + 1]; /* one more: too long shows */
+	struct hnd_tx tx[HND_BATCH];
+	unsigned int n_tx;
 
 	/* the kernel */
 	struct hn_client nl;
@@ -72,6 +102,9 @@ void hnd_net_close(struct hnd *d);
 void hnd_dhcp_input(struct hnd *d);
 void hnd_arp_input(struct hnd *d);
 void hnd_probe_tick(struct hnd *d, uint64_t now_ms);
+/* When the oldest conflict check ends (UINT64_MAX: none under way) */
+uint64_t hnd_probe_next_ms(const struct hnd *d);
+void hnd_probes_clear(struct hnd *d);
 
 /* router.c: the kernel's NAT and forward rules */
 int hnd_router_open(struct hnd *d);

@@ -447,7 +447,8 @@ int leasedb_append(struct leasedb *db, enum dhcp_event ev, const struct dhcp_lea
 		db->dir_unsynced = false;
 	}
 	encode(rec, (enum rec_kind)(REC_GRANT + ev), l, now_ms, wall_s);
-	if (pwrite_all(db->fd, rec, sizeof(rec), db->end) < 0 || fdatasync(db->fd) < 0) {
+	if (pwrite_all(db->fd, rec, sizeof(rec), db->end) < 0 ||
+	    (!db->batch && fdatasync(db->fd) < 0)) {
 		int err = errno;
 
 		/* no half record may stay before the next one */
@@ -459,7 +460,37 @@ int leasedb_append(struct leasedb *db, enum dhcp_event ev, const struct dhcp_lea
 	}
 	db->end += LEASEDB_REC_SIZE;
 	db->records++;
+	if (db->batch)
+		db->unsynced++;
 	return 0;
+}
+
+void leasedb_batch_begin(struct leasedb *db)
+{
+	db->batch = true;
+	db->batch_end = db->end;
+	db->unsynced = 0;
+}
+
+int leasedb_batch_commit(struct leasedb *db)
+{
+	uint64_t n = db->unsynced;
+	int err;
+
+	db->batch = false;
+	db->unsynced = 0;
+	if (!n || fdatasync(db->fd) == 0)
+		return 0;
+	err = errno;
+	/* what may be on disk of them is not to be trusted: cut it off */
+	if (ftruncate(db->fd, (off_t)db->batch_end) < 0) {
+		/* the next replay reads them: they were never acknowledged */
+	}
+	db->end = db->batch_end;
+	db->records -= n;
+	return fail(db, "%s: cannot sync records %llu-%llu: %s", db->path,
+		    (unsigned long long)db->records, (unsigned long long)(db->records + n - 1),
+		    strerror(err));
 }
 
 int leasedb_hook(void *ctx, enum dhcp_event ev, const struct dhcp_lease_info *l, uint64_t now_ms)
@@ -525,10 +556,13 @@ static int write_snapshot(struct snapshot *w, const struct dhcp_server *s)
 int leasedb_compact(struct leasedb *db, const struct dhcp_server *s, uint64_t now_ms,
 		    int64_t wall_s)
 {
-	struct snapshot *w = calloc(1, sizeof(*w));
+	struct snapshot *w;
 	char tmp[PATH_MAX + sizeof(".tmp")];
 	int ret;
 
+	if (db->batch)
+		return fail(db, "%s: not compacted in the middle of a group commit", db->path);
+	w = calloc(1, sizeof(*w));
 	if (!w)
 		return fail(db, "%s: out of memory", db->path);
 	snprintf(tmp, sizeof(tmp), "%s.tmp", db->path);

@@ -8,9 +8,18 @@
  * address (little-endian, CRC-32C first).  A record is written with
  * pwrite() and fdatasync() before leasedb_append() returns, so an ACK is
  * sent only for a lease already on disk; the cost is one record, whatever
- * the table's size.  Replay applies the records in order (the last one of
- * an address wins); a torn last record, left by a crash in the middle of
- * a write, fails its CRC and is cut off.  When the file holds more than
+ * the table's size.
+ *
+ * Group commit: between leasedb_batch_begin() and leasedb_batch_commit()
+ * appends are only written; the commit makes all of them durable with
+ * one fdatasync().  The daemon answers a burst of requests this way and
+ * holds back their ACKs until the commit has returned 0: nothing
+ * acknowledged is lost, and the burst costs one sync instead of one per
+ * ACK.  A failed commit cuts the batch's records off again.
+ *
+ * Replay applies the records in order (the last one of an address
+ * wins); a torn last record, left by a crash in the middle of a write,
+ * fails its CRC and is cut off.  When the file holds more than
  * 4 x live + 1024 records, compaction writes one record per live address
  * to PATH.tmp, fsyncs it, renames it over PATH and fsyncs the directory.
  *
@@ -41,9 +50,12 @@ enum {
 struct leasedb {
 	int fd;
 	char path[PATH_MAX];
-	uint64_t end;	   /* file offset after the last good record */
-	uint64_t records;  /* records in the file */
-	bool dir_unsynced; /* a compaction's rename is not known durable yet */
+	uint64_t end;	    /* file offset after the last good record */
+	uint64_t records;   /* records in the file */
+	bool dir_unsynced;  /* a compaction's rename is not known durable yet */
+	bool batch;	    /* in a group commit: appends are not synced yet */
+	uint64_t batch_end; /* the file's end when the batch began */
+	uint64_t unsynced;  /* records appended in this batch */
 	/* what the last replay found */
 	uint64_t replayed; /* records applied */
 	uint64_t dropped;  /* valid, but the table refused them (pool changed, static) */
@@ -70,6 +82,17 @@ int leasedb_replay(struct leasedb *db, struct dhcp_server *s, uint64_t now_ms, i
 /* Append one record for a change of @l, durably.  Returns 0, or -1 with db->err. */
 int leasedb_append(struct leasedb *db, enum dhcp_event ev, const struct dhcp_lease_info *l,
 		   uint64_t now_ms, int64_t wall_s);
+
+/*
+ * Group commit.  After leasedb_batch_begin(), leasedb_append() writes its
+ * record but does not sync it: what it appended is not durable until
+ * leasedb_batch_commit() has returned 0, and nothing that depends on it
+ * (an ACK) may leave before.  The commit syncs once (nothing to do for
+ * an empty batch) and ends the batch; on failure it cuts the batch's
+ * records off the file and returns -1 with db->err.
+ */
+void leasedb_batch_begin(struct leasedb *db);
+int leasedb_batch_commit(struct leasedb *db);
 
 /*
  * The server's hooks.lease_changed, with @ctx the struct leasedb: appends

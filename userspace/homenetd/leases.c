@@ -641,6 +641,7 @@ static enum dhcp_action handle_discover(struct req_ctx *c)
 			return none(c, "no free address in the pool");
 		}
 		hold(c, i, s->cfg.probe ? DHCP_LEASE_PROBING : DHCP_LEASE_OFFERED);
+		c->out->probe_new = true;
 	} else if (s->slots[i].state == DHCP_LEASE_FREE ||
 		   s->slots[i].state == DHCP_LEASE_OFFERED) {
 		hold(c, i, DHCP_LEASE_OFFERED);
@@ -784,6 +785,13 @@ enum dhcp_action dhcp_handle(struct dhcp_server *s, const struct dhcp_msg *req, 
 }
 
 /* ---- timers, probes ---- */
+
+bool dhcp_probing(const struct dhcp_server *s, uint32_t addr)
+{
+	uint32_t i = addr_slot(s, addr);
+
+	return i != DHCP_NIL && s->slots[i].state == DHCP_LEASE_PROBING;
+}
 
 void dhcp_probe_done(struct dhcp_server *s, uint32_t addr, bool in_use, uint64_t now_ms)
 {

@@ -167,8 +167,16 @@ const struct dhcp_static *dhcp_static_find(const struct dhcp_server *s, const ui
 enum dhcp_action dhcp_handle(struct dhcp_server *s, const struct dhcp_msg *req, uint64_t now_ms,
 			     struct dhcp_reply *out);
 
-/* The result of the conflict check dhcp_handle() asked for (DHCP_ACT_PROBE). */
+/*
+ * The result of the conflict check dhcp_handle() asked for (DHCP_ACT_PROBE,
+ * with out->probe_new set the first time; a DISCOVER repeated while the
+ * check runs gets DHCP_ACT_PROBE again, probe_new clear).  An address
+ * no longer being checked (taken since, or already settled) is left as it is.
+ */
 void dhcp_probe_done(struct dhcp_server *s, uint32_t addr, bool in_use, uint64_t now_ms);
+
+/* Is @addr waiting for its conflict check? */
+bool dhcp_probing(const struct dhcp_server *s, uint32_t addr);
 
 /* Process what has expired by @now_ms; returns how many slots changed state. */
 unsigned int dhcp_expire(struct dhcp_server *s, uint64_t now_ms);

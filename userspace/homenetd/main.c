@@ -63,6 +63,7 @@ static int hnd_dhcp_start(struct hnd *d)
 	dc.pool_last = c->range_last;
 	dc.lease_s = c->lease_time;
 	dc.decline_hold_ms = c->decline_time * 1000;
+	dc.probe = !c->no_conflict_check;
 	if (getrandom(&dc.hash_seed, sizeof(dc.hash_seed), 0) != sizeof(dc.hash_seed))
 		dc.hash_seed = (uint32_t)hnd_now_ms();
 	if (dhcp_server_init(&d->dhcp, &dc, &why) < 0) {
@@ -112,7 +113,7 @@ static void hnd_dhcp_stop(struct hnd *d)
 	leasedb_close(&d->db);
 	dhcp_server_free(&d->dhcp);
 	d->dhcp_on = false;
-	memset(d->probes, 0, sizeof(d->probes));
+	hnd_probes_clear(d);
 }
 
 static int hnd_watch(struct hnd *d, int fd)
@@ -234,7 +235,11 @@ static int hnd_run(struct hnd *d)
 	hnd_log(d, LOG_INFO, "running: LAN %s, %zu static host(s)", d->cfg.lan.ifname,
 		d->cfg.n_hosts);
 	while (!d->stop) {
-		n = epoll_wait(d->epfd, ev, 16, -1);
+		uint64_t next = d->dhcp_on ? hnd_probe_next_ms(d) : UINT64_MAX, now = hnd_now_ms();
+		int timeout = next == UINT64_MAX ? -1 : next <= now ? 0 : (int)(next - now);
+
+		/* a conflict check ends on time, not at the next tick */
+		n = epoll_wait(d->epfd, ev, 16, timeout);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -257,6 +262,8 @@ static int hnd_run(struct hnd *d)
 			else if (fd == hnd_router_notify_fd(d))
 				hnd_router_notify(d);
 		}
+		if (d->dhcp_on)
+			hnd_probe_tick(d, hnd_now_ms());
 	}
 	hnd_log(d, LOG_INFO, "stopping");
 	return 0;

@@ -7,6 +7,7 @@
  * address: the daemon puts the (address, MAC) pair in the ARP table first
  * (SIOCSARP), as RFC 2131 4.1 asks, so no ARP request goes unanswered.
  */
+#define _GNU_SOURCE /* recvmmsg, sendmmsg */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <net/ethernet.h>
@@ -32,11 +33,19 @@ static int hnd_dhcp_socket(struct hnd *d)
 		.sin_port = htons(DHCP_SERVER_PORT),
 	};
 	const char *ifname = d->cfg.lan.ifname;
-	int fd, one = 1;
+	int fd, one = 1, rcvbuf = HND_RCVBUF;
 
 	fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
+	/*
+	 * Requests go on arriving while a group commit waits for the disk:
+	 * room for a burst (root may pass net.core.rmem_max; else what it allows).
+	 */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) < 0 &&
+	    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)) < 0)
+		hnd_log(d, LOG_WARNING, "DHCP socket's receive buffer stays small: %s",
+			strerror(errno));
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
 	    setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof(one)) < 0 ||
 	    setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)) < 0 ||
@@ -57,11 +66,15 @@ static int hnd_arp_socket(struct hnd *d)
 		.sll_protocol = htons(ETH_P_ARP),
 		.sll_ifindex = d->lan_ifindex,
 	};
-	int fd;
+	int fd, one = 1;
 
 	fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, htons(ETH_P_ARP));
 	if (fd < 0)
 		return -errno;
+	/* our own probes need not wake us (Linux 4.20; before, they are filtered out) */
+	if (setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one)) < 0) {
+		/* hnd_arp_input() skips them by their sender MAC */
+	}
 	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
 		int err = -errno;
 
@@ -125,31 +138,117 @@ static void hnd_arp_set(struct hnd *d, uint32_t addr, const uint8_t *mac)
 		hnd_log(d, LOG_WARNING, "ARP entry for a reply: %s", strerror(errno));
 }
 
-/* Build and send the reply @r to @req, where RFC 2131 4.1 says. */
-static void hnd_dhcp_send(struct hnd *d, const struct dhcp_msg *req, const struct dhcp_reply *r)
+/*
+ * Build the reply @r to @req and queue it, to go where RFC 2131 4.1 says
+ * at the next hnd_tx_flush().  The caller makes room first: a request
+ * has one reply at most.
+ */
+static void hnd_dhcp_queue(struct hnd *d, const struct dhcp_msg *req, const struct dhcp_reply *r)
 {
-	struct sockaddr_in to = { .sin_family = AF_INET };
-	uint8_t buf[DHCP_PACKET_MAX];
+	struct hnd_tx *t;
 	int len;
 
-	len = dhcp_build(req, r, &d->dhcp.cfg.params, buf, sizeof(buf));
+	if (d->n_tx == HND_BATCH) {
+		hnd_log(d, LOG_ERR, "no room for a %s: dropped", dhcp_type_name(r->type));
+		return;
+	}
+	t = &d->tx[d->n_tx];
+	len = dhcp_build(req, r, &d->dhcp.cfg.params, t->buf, sizeof(t->buf));
 	if (len < 0) {
 		hnd_log(d, LOG_ERR, "cannot build a %s", dhcp_type_name(r->type));
 		return;
 	}
-	to.sin_addr.s_addr = r->dest_addr;
-	to.sin_port = htons(r->dest_port);
-	if (r->dest == DHCP_DEST_UNICAST_HW && req->htype == ARPHRD_ETHER && req->hlen == 6)
-		hnd_arp_set(d, r->dest_addr, req->chaddr);
-	else if (r->dest == DHCP_DEST_UNICAST_HW)
-		to.sin_addr.s_addr = INADDR_BROADCAST; /* no Ethernet address to use */
-	if (sendto(d->dhcpfd, buf, (size_t)len, 0, (struct sockaddr *)&to, sizeof(to)) < 0)
-		hnd_log(d, LOG_WARNING, "sending a %s: %s", dhcp_type_name(r->type),
-			strerror(errno));
-	else if (d->verbose)
-		hnd_log(d, LOG_DEBUG, "%s %s to %s (%s)", dhcp_type_name(r->type),
-			inet_ntoa((struct in_addr){ r->yiaddr }),
-			inet_ntoa((struct in_addr){ to.sin_addr.s_addr }), r->why);
+	t->len = (size_t)len;
+	t->to = (struct sockaddr_in){
+		.sin_family = AF_INET,
+		.sin_port = htons(r->dest_port),
+		.sin_addr.s_addr = r->dest_addr,
+	};
+	t->set_arp = false;
+	if (r->dest == DHCP_DEST_UNICAST_HW && req->htype == ARPHRD_ETHER && req->hlen == 6) {
+		t->set_arp = true;
+		memcpy(t->mac, req->chaddr, 6);
+	} else if (r->dest == DHCP_DEST_UNICAST_HW) {
+		t->to.sin_addr.s_addr = INADDR_BROADCAST; /* no Ethernet address to use */
+	}
+	/* an ACK that gives a lease (not one to an INFORM) stands on its record */
+	t->durable = r->type == DHCPACK && r->lease_s;
+	t->type = r->type;
+	t->yiaddr = r->yiaddr;
+	t->why = r->why;
+	d->n_tx++;
+}
+
+static void hnd_tx_log(struct hnd *d, const struct hnd_tx *t)
+{
+	char to[INET_ADDRSTRLEN];
+
+	if (!d->verbose)
+		return;
+	inet_ntop(AF_INET, &t->to.sin_addr, to, sizeof(to));
+	hnd_log(d, LOG_DEBUG, "%s %s to %s (%s)", dhcp_type_name(t->type),
+		inet_ntoa((struct in_addr){ t->yiaddr }), to, t->why);
+}
+
+/* Send the queued replies whose t->durable is @durable. */
+static void hnd_tx_send(struct hnd *d, bool durable)
+{
+	struct mmsghdr msgs[HND_BATCH];
+	struct iovec iov[HND_BATCH];
+	struct hnd_tx *sent[HND_BATCH];
+	unsigned int i, n = 0;
+	int ret;
+
+	for (i = 0; i < d->n_tx; i++) {
+		struct hnd_tx *t = &d->tx[i];
+
+		if (t->durable != durable)
+			continue;
+		if (t->set_arp)
+			hnd_arp_set(d, t->to.sin_addr.s_addr, t->mac);
+		iov[n] = (struct iovec){ .iov_base = t->buf, .iov_len = t->len };
+		msgs[n] = (struct mmsghdr){ .msg_hdr = {
+						    .msg_name = &t->to,
+						    .msg_namelen = sizeof(t->to),
+						    .msg_iov = &iov[n],
+						    .msg_iovlen = 1,
+					    } };
+		sent[n++] = t;
+	}
+	for (i = 0; i < n; i += (unsigned int)ret) {
+		ret = sendmmsg(d->dhcpfd, msgs + i, n - i, 0);
+		if (ret <= 0) {
+			/* this one cannot go: say so, and go on with the next */
+			hnd_log(d, LOG_WARNING, "sending a %s: %s", dhcp_type_name(sent[i]->type),
+				strerror(errno));
+			ret = 1;
+			continue;
+		}
+		for (int k = 0; k < ret; k++)
+			hnd_tx_log(d, sent[i + (unsigned int)k]);
+	}
+}
+
+/*
+ * End the group commit and send the queued replies: OFFERs and NAKs at
+ * once (they stand on nothing on disk), the ACKs of leases only when the
+ * commit made them durable: nothing acknowledged is ever lost.
+ */
+static void hnd_tx_flush(struct hnd *d)
+{
+	unsigned int i, withheld = 0;
+
+	hnd_tx_send(d, false);
+	if (!d->db.batch || leasedb_batch_commit(&d->db) == 0) {
+		hnd_tx_send(d, true);
+	} else {
+		hnd_log(d, LOG_ERR, "%s", d->db.err);
+		for (i = 0; i < d->n_tx; i++)
+			withheld += d->tx[i].durable;
+		hnd_log(d, LOG_ERR, "%u ACK(s) withheld: their leases could not be saved",
+			withheld);
+	}
+	d->n_tx = 0;
 }
 
 /* Send an ARP probe for @addr (RFC 5227: sender address 0). */
@@ -175,39 +274,63 @@ static int hnd_arp_probe(struct hnd *d, uint32_t addr)
 											  : 0;
 }
 
-/* Hand @req to the server; send, probe or drop as it decides. */
-static void hnd_dhcp_serve(struct hnd *d, const struct dhcp_msg *req, uint32_t src)
+/* Conflict checks cannot run (too many under way, no ARP): say how many, once a second. */
+static void hnd_probe_skipped(struct hnd *d, uint32_t addr, uint64_t now)
+{
+	d->probes_skipped++;
+	if (now - d->skip_logged_ms < 1000 && d->skip_logged_ms)
+		return;
+	hnd_log(d, LOG_WARNING,
+		"conflict check of %s skipped (%llu skipped in all since the last warning, "
+		"%u under way)",
+		inet_ntoa((struct in_addr){ addr }), (unsigned long long)d->probes_skipped,
+		d->probe_len);
+	d->probes_skipped = 0;
+	d->skip_logged_ms = now;
+}
+
+static void hnd_dhcp_serve(struct hnd *d, const struct dhcp_msg *req, const uint8_t *pkt,
+			   size_t len, uint32_t src);
+
+/* Check r->probe_addr for @req, or, when that cannot be done, offer it unchecked. */
+static void hnd_probe_start(struct hnd *d, const struct dhcp_msg *req, const struct dhcp_reply *r,
+			    const uint8_t *pkt, size_t len, uint32_t src, uint64_t now)
+{
+	struct hnd_probe *p;
+	uint8_t *copy = NULL;
+
+	if (d->probe_len == HND_PROBES_MAX || !(copy = malloc(len)) ||
+	    hnd_arp_probe(d, r->probe_addr) < 0) {
+		free(copy);
+		dhcp_probe_done(&d->dhcp, r->probe_addr, false, now);
+		hnd_probe_skipped(d, r->probe_addr, now);
+		hnd_dhcp_serve(d, req, pkt, len, src);
+		return;
+	}
+	memcpy(copy, pkt, len);
+	p = &d->probes[(d->probe_head + d->probe_len++) % HND_PROBES_MAX];
+	p->addr = r->probe_addr;
+	p->src_addr = src;
+	p->deadline_ms = now + HND_PROBE_MS;
+	p->pkt = copy;
+	p->len = len;
+}
+
+/* Hand @req (the datagram @pkt) to the server; queue, probe or drop as it decides. */
+static void hnd_dhcp_serve(struct hnd *d, const struct dhcp_msg *req, const uint8_t *pkt,
+			   size_t len, uint32_t src)
 {
 	struct dhcp_reply r;
-	struct hnd_probe *p = NULL;
 	uint64_t now = hnd_now_ms();
-	unsigned int i;
 
 	switch (dhcp_handle(&d->dhcp, req, now, &r)) {
 	case DHCP_ACT_SEND:
-		hnd_dhcp_send(d, req, &r);
+		hnd_dhcp_queue(d, req, &r);
 		break;
 	case DHCP_ACT_PROBE:
-		for (i = 0; i < HND_PROBES_MAX; i++) {
-			if (d->probes[i].busy && d->probes[i].addr == r.probe_addr)
-				return; /* already being checked: the client retries */
-			if (!d->probes[i].busy && !p)
-				p = &d->probes[i];
-		}
-		if (!p || hnd_arp_probe(d, r.probe_addr) < 0) {
-			/* no room or no ARP: the check cannot run, offer nothing now */
-			dhcp_probe_done(&d->dhcp, r.probe_addr, false, now);
-			hnd_log(d, LOG_WARNING, "conflict check of %s skipped",
-				inet_ntoa((struct in_addr){ r.probe_addr }));
-			hnd_dhcp_serve(d, req, src);
-			return;
-		}
-		p->busy = true;
-		p->addr = r.probe_addr;
-		p->in_use = false;
-		p->deadline_ms = now + HND_PROBE_MS;
-		p->req = *req;
-		p->src_addr = src;
+		/* a DISCOVER again while its check runs: the check's end answers */
+		if (r.probe_new)
+			hnd_probe_start(d, req, &r, pkt, len, src, now);
 		break;
 	case DHCP_ACT_NONE:
 		if (d->verbose > 1)
@@ -216,34 +339,64 @@ static void hnd_dhcp_serve(struct hnd *d, const struct dhcp_msg *req, uint32_t s
 	}
 }
 
+/* Parse the datagram @pkt and serve it. */
+static void hnd_dhcp_packet(struct hnd *d, const uint8_t *pkt, size_t len, uint32_t src)
+{
+	const char *why;
+
+	if (dhcp_parse(pkt, len, &d->rx_msg, &why) < 0) {
+		if (d->verbose)
+			hnd_log(d, LOG_DEBUG, "bad packet from %s: %s",
+				inet_ntoa((struct in_addr){ src }), why);
+	} else if (d->rx_msg.op == BOOTREQUEST) {
+		hnd_dhcp_serve(d, &d->rx_msg, pkt, len, src);
+	}
+}
+
+/*
+ * What arrived on the DHCP socket, a batch at a time (a bounded number
+ * per wakeup: the loop has other work too).  A batch is one group
+ * commit: its leases are synced once, then its replies go out.
+ */
 void hnd_dhcp_input(struct hnd *d)
 {
-	uint8_t buf[DHCP_PACKET_MAX + 1];
-	struct sockaddr_in from;
-	struct dhcp_msg *req;
-	const char *why;
-	unsigned int n;
-	ssize_t len;
+	struct mmsghdr msgs[HND_BATCH];
+	struct iovec iov[HND_BATCH];
+	struct sockaddr_in from[HND_BATCH];
+	unsigned int b, i;
+	int n;
 
-	/* a bounded batch per wakeup: the loop has other work too */
-	for (n = 0; n < 64; n++) {
-		socklen_t fl = sizeof(from);
-
-		len = recvfrom(d->dhcpfd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fl);
-		if (len < 0)
-			return;
-		req = malloc(sizeof(*req));
-		if (!req)
-			return;
-		if (dhcp_parse(buf, (size_t)len, req, &why) < 0) {
-			if (d->verbose)
-				hnd_log(d, LOG_DEBUG, "bad packet from %s: %s",
-					inet_ntoa(from.sin_addr), why);
-		} else if (req->op == BOOTREQUEST) {
-			hnd_dhcp_serve(d, req, from.sin_addr.s_addr);
+	for (b = 0; b < HND_RX_BATCHES; b++) {
+		for (i = 0; i < HND_BATCH; i++) {
+			iov[i] = (struct iovec){ .iov_base = d->rx_buf[i],
+						 .iov_len = sizeof(d->rx_buf[i]) };
+			msgs[i] = (struct mmsghdr){ .msg_hdr = {
+							    .msg_name = &from[i],
+							    .msg_namelen = sizeof(from[i]),
+							    .msg_iov = &iov[i],
+							    .msg_iovlen = 1,
+						    } };
 		}
-		free(req);
+		n = recvmmsg(d->dhcpfd, msgs, HND_BATCH, MSG_DONTWAIT, NULL);
+		if (n <= 0)
+			return;
+		leasedb_batch_begin(&d->db);
+		for (i = 0; i < (unsigned int)n; i++)
+			hnd_dhcp_packet(d, d->rx_buf[i], msgs[i].msg_len,
+					msgs[i].msg_hdr.msg_namelen ? from[i].sin_addr.s_addr : 0);
+		hnd_tx_flush(d);
+		if (n < HND_BATCH)
+			return;
 	}
+}
+
+/* @addr answered, or another host probes it too: it is not ours to give. */
+static void hnd_conflict(struct hnd *d, uint32_t addr)
+{
+	hnd_log(d, LOG_WARNING, "%s is in use by a host the server does not know",
+		inet_ntoa((struct in_addr){ addr }));
+	/* quarantined now; the DISCOVER is served again when its check ends */
+	dhcp_probe_done(&d->dhcp, addr, true, hnd_now_ms());
 }
 
 /* An ARP packet: an answer from (or a probe of) an address we are checking? */
@@ -251,7 +404,7 @@ void hnd_arp_input(struct hnd *d)
 {
 	struct ether_arp a;
 	uint32_t spa, tpa;
-	unsigned int i, n;
+	unsigned int n;
 	ssize_t len;
 
 	for (n = 0; n < 64; n++) {
@@ -259,35 +412,56 @@ void hnd_arp_input(struct hnd *d)
 		if (len < 0)
 			return;
 		if ((size_t)len < sizeof(a) || a.arp_pln != 4 || a.arp_hln != 6 ||
-		    !memcmp(a.arp_sha, d->lan_mac, 6))
+		    !memcmp(a.arp_sha, d->lan_mac, 6) || !d->dhcp_on)
 			continue;
 		memcpy(&spa, a.arp_spa, 4);
 		memcpy(&tpa, a.arp_tpa, 4);
-		for (i = 0; i < HND_PROBES_MAX; i++) {
-			struct hnd_probe *p = &d->probes[i];
-
-			/* its owner answers, or another host probes it too */
-			if (p->busy && (spa == p->addr || (!spa && tpa == p->addr)))
-				p->in_use = true;
-		}
+		if (spa && dhcp_probing(&d->dhcp, spa))
+			hnd_conflict(d, spa);
+		else if (!spa && dhcp_probing(&d->dhcp, tpa))
+			hnd_conflict(d, tpa);
 	}
 }
 
-/* Settle the probes whose time is up, and serve their DISCOVERs again. */
+uint64_t hnd_probe_next_ms(const struct hnd *d)
+{
+	return d->probe_len ? d->probes[d->probe_head].deadline_ms : UINT64_MAX;
+}
+
+/* Take the oldest check off the ring; its packet is the caller's to free. */
+static struct hnd_probe hnd_probe_pop(struct hnd *d)
+{
+	struct hnd_probe p = d->probes[d->probe_head];
+
+	d->probes[d->probe_head].pkt = NULL;
+	d->probe_head = (d->probe_head + 1) % HND_PROBES_MAX;
+	d->probe_len--;
+	return p;
+}
+
+void hnd_probes_clear(struct hnd *d)
+{
+	while (d->probe_len)
+		free(hnd_probe_pop(d).pkt);
+	d->probe_head = 0;
+}
+
+/*
+ * Settle the checks whose time is up, and serve their DISCOVERs again: an
+ * OFFER of the address, or (after a conflict) a check of another one.
+ * Group commits of HND_BATCH replies, as for what arrives.
+ */
 void hnd_probe_tick(struct hnd *d, uint64_t now_ms)
 {
-	unsigned int i;
+	while (hnd_probe_next_ms(d) <= now_ms) {
+		leasedb_batch_begin(&d->db);
+		while (hnd_probe_next_ms(d) <= now_ms && d->n_tx < HND_BATCH) {
+			struct hnd_probe p = hnd_probe_pop(d);
 
-	for (i = 0; i < HND_PROBES_MAX; i++) {
-		struct hnd_probe *p = &d->probes[i];
-
-		if (!p->busy || (now_ms < p->deadline_ms && !p->in_use))
-			continue;
-		p->busy = false;
-		if (p->in_use)
-			hnd_log(d, LOG_WARNING, "%s is in use by a host the server does not know",
-				inet_ntoa((struct in_addr){ p->addr }));
-		dhcp_probe_done(&d->dhcp, p->addr, p->in_use, now_ms);
-		hnd_dhcp_serve(d, &p->req, p->src_addr);
+			dhcp_probe_done(&d->dhcp, p.addr, false, now_ms);
+			hnd_dhcp_packet(d, p.pkt, p.len, p.src_addr);
+			free(p.pkt);
+		}
+		hnd_tx_flush(d);
 	}
 }
