@@ -281,8 +281,10 @@ static void hn_fwd_evict(struct hn_net *hn, const struct hn_rule *r)
 	struct hlist_node *tmp;
 	struct hn_mapping *m;
 	unsigned int i, port;
+	struct hn_reap reap;
 	u64 n = 0;
 
+	hn_reap_init(&reap);
 	for (i = 0; i < HN_FWD_NPROTO; i++) {
 		if (!(r->proto & hn_fwd_bit[i]))
 			continue;
@@ -292,15 +294,24 @@ static void hn_fwd_evict(struct hn_net *hn, const struct hn_rule *r)
 			m = hn_mapping_ext(t, htons(port),
 					   i ? IPPROTO_UDP : IPPROTO_TCP);
 			if (m) {
-				hlist_for_each_entry_safe(s, tmp, &m->sessions, map_node)
-					n += hn_session_unlink(t, s);
+				hlist_for_each_entry_safe(s, tmp, &m->sessions, map_node) {
+					if (hn_reap_full(&reap))
+						break;	/* the port is visited again */
+					n += hn_session_unlink(t, s, &reap);
+				}
 			}
 			spin_unlock_bh(&t->lock);
 			rcu_read_unlock();
+			if (hn_reap_full(&reap)) {
+				hn_reap_flush(&reap);
+				port--;
+				continue;
+			}
 			if (port % 1024 == 0)
 				cond_resched();
 		}
 	}
+	hn_reap_exit(&reap);
 	if (n) {
 		local_bh_disable();
 		hn_count(hn, HN_STAT_SESSIONS_EVICTED, n);
@@ -310,7 +321,9 @@ static void hn_fwd_evict(struct hn_net *hn, const struct hn_rule *r)
 
 static bool hn_session_of_dead_rule(struct hn_session *s, unsigned long now)
 {
-	return s->rule && READ_ONCE(s->rule->dead);
+	struct hn_rule *r = hn_session_rule(s);
+
+	return r && READ_ONCE(r->dead);
 }
 
 /*

@@ -274,15 +274,15 @@ static void hn_ft_allocator_excludes(struct kunit *test)
 
 	s = hn_ft_out(test, IPPROTO_TCP, HN_FT_PC, 8081, &err);
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	KUNIT_EXPECT_NE(test, ntohs(s->ikey.ext_port), 8081);
-	KUNIT_EXPECT_GE(test, ntohs(s->ikey.ext_port), 1024);
+	KUNIT_EXPECT_NE(test, ntohs(s->ext_port), 8081);
+	KUNIT_EXPECT_GE(test, ntohs(s->ext_port), 1024);
 	s = hn_ft_out(test, IPPROTO_UDP, HN_FT_PC, 5000, &err);
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	KUNIT_EXPECT_NE(test, ntohs(s->ikey.ext_port), 5000);
+	KUNIT_EXPECT_NE(test, ntohs(s->ext_port), 5000);
 	/* the port of a rule for TCP only is free for UDP */
 	s = hn_ft_out(test, IPPROTO_UDP, HN_FT_PC, 8081, &err);
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	KUNIT_EXPECT_EQ(test, ntohs(s->ikey.ext_port), 8081);
+	KUNIT_EXPECT_EQ(test, ntohs(s->ext_port), 8081);
 
 	/* a range of forwarded ports covering the whole pool: no port */
 	ft->cfg->port_min = 7000;
@@ -307,7 +307,7 @@ static void hn_ft_evicts(struct kunit *test)
 
 	s = hn_ft_out(test, IPPROTO_TCP, HN_FT_PC, 8081, &err);
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	KUNIT_ASSERT_EQ(test, ntohs(s->ikey.ext_port), 8081);
+	KUNIT_ASSERT_EQ(test, ntohs(s->ext_port), 8081);
 	s = hn_ft_out(test, IPPROTO_TCP, HN_FT_PC, 9000, &err);
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ft->hn.table.nsessions), 2);
@@ -347,9 +347,9 @@ static void hn_ft_rule_sessions(struct kunit *test)
 				  htons(8081), r, &err);
 	rcu_read_unlock();
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	KUNIT_EXPECT_NULL(test, s->map);
-	KUNIT_EXPECT_PTR_EQ(test, s->rule, r);
-	KUNIT_EXPECT_EQ(test, ntohs(s->ikey.ext_port), 8081);
+	KUNIT_EXPECT_NULL(test, hn_session_map(s));
+	KUNIT_EXPECT_PTR_EQ(test, hn_session_rule(s), r);
+	KUNIT_EXPECT_EQ(test, ntohs(s->ext_port), 8081);
 	KUNIT_EXPECT_TRUE(test, s->flags & HOMENET_SESSION_F_FORWARD);
 	KUNIT_EXPECT_EQ(test, refcount_read(&r->ref), 2U);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ft->hn.table.nmappings), 0);

@@ -20,6 +20,7 @@
 #include <linux/workqueue.h>
 #include <net/genetlink.h>
 #include <net/netns/generic.h>
+#include <uapi/linux/homenet.h>
 
 #include "limits.h"
 
@@ -78,14 +79,17 @@ struct hn_stats {
 	struct u64_stats_sync syncp;
 };
 
-/* Lookup keys.  Padding is zeroed: the keys are hashed and compared whole. */
+/*
+ * Lookup keys, built on the stack by the packet path.  The objects do not
+ * embed them: they keep each field once, and the tables hash and compare
+ * the fields (session.c), so a session is 64 bytes.
+ */
 struct hn_okey {		/* a session, seen from inside */
 	__be32 int_addr;
 	__be32 rem_addr;
 	__be16 int_port;
 	__be16 rem_port;
 	u8 proto;
-	u8 pad[3];
 };
 
 struct hn_ikey {		/* a session, seen from outside */
@@ -93,20 +97,12 @@ struct hn_ikey {		/* a session, seen from outside */
 	__be16 ext_port;
 	__be16 rem_port;
 	u8 proto;
-	u8 pad[3];
 };
 
 struct hn_mkey {		/* a mapping, by its inside endpoint */
 	__be32 int_addr;
 	__be16 int_port;
 	u8 proto;
-	u8 pad;
-};
-
-struct hn_xkey {		/* a mapping, by its external port */
-	__be16 ext_port;
-	u8 proto;
-	u8 pad;
 };
 
 /*
@@ -115,12 +111,14 @@ struct hn_xkey {		/* a mapping, by its external port */
  * RFC 4787 REQ-1).  It lives as long as one of its sessions does.
  */
 struct hn_mapping {
-	struct rhash_head int_node;
-	struct rhash_head ext_node;
-	struct hn_mkey mkey;
-	struct hn_xkey xkey;
+	struct rhash_head int_node;	/* by (proto, int_addr, int_port) */
+	struct rhash_head ext_node;	/* by (proto, ext_port) */
+	__be32 int_addr;
+	__be16 int_port;
+	__be16 ext_port;
+	u8 proto;
+	unsigned int nsessions;		/* under table.lock */
 	struct hlist_head sessions;	/* under table.lock; RCU readers */
-	unsigned int nsessions;
 	struct rcu_head rcu;
 };
 
@@ -169,20 +167,65 @@ struct hn_ruleset {
 
 /*
  * A session: one mapping used with one remote endpoint.  Sessions made by
- * a forward rule have no mapping (@map NULL) and hold their @rule.
+ * a forward rule (HOMENET_SESSION_F_FORWARD) have no mapping and hold
+ * their rule instead: hn_session_map() and hn_session_rule().
+ *
+ * 64 bytes, one cache line: no rcu_head, the sweeps that unlink sessions
+ * free them in batches after a grace period (struct hn_reap).
  */
 struct hn_session {
-	struct rhash_head out_node;
-	struct rhash_head in_node;
-	struct hn_okey okey;
-	struct hn_ikey ikey;
-	struct hn_mapping *map;
-	struct hn_rule *rule;
-	struct hlist_node map_node;
-	unsigned long expires;		/* jiffies */
+	struct rhash_head out_node;	/* by hn_okey */
+	struct rhash_head in_node;	/* by hn_ikey */
+	__be32 int_addr;
+	__be32 rem_addr;
+	__be16 int_port;
+	__be16 rem_port;
+	__be16 ext_port;
+	u8 proto;
 	u8 tcp_state;			/* enum homenet_tcp_state */
+	u32 expires;			/* jiffies, low 32 bits: time_after32() */
 	u8 flags;			/* HOMENET_SESSION_F_* */
-	struct rcu_head rcu;
+	union {
+		struct hn_mapping *map;	/* dynamic sessions */
+		struct hn_rule *rule;	/* HOMENET_SESSION_F_FORWARD */
+	};
+	struct hlist_node map_node;	/* in map->sessions */
+};
+
+static inline struct hn_mapping *hn_session_map(const struct hn_session *s)
+{
+	return s->flags & HOMENET_SESSION_F_FORWARD ? NULL : s->map;
+}
+
+static inline struct hn_rule *hn_session_rule(const struct hn_session *s)
+{
+	return s->flags & HOMENET_SESSION_F_FORWARD ? s->rule : NULL;
+}
+
+/* The key that finds @s from inside. */
+static inline struct hn_okey hn_session_okey(const struct hn_session *s)
+{
+	return (struct hn_okey){
+		.int_addr = s->int_addr, .rem_addr = s->rem_addr,
+		.int_port = s->int_port, .rem_port = s->rem_port,
+		.proto = s->proto,
+	};
+}
+
+static inline bool hn_session_expired_at(const struct hn_session *s,
+					 unsigned long now)
+{
+	return time_after32((u32)now, READ_ONCE(s->expires));
+}
+
+/*
+ * Sessions unlinked by one sweep, freed together once no packet can see
+ * them any more (hn_reap_flush(): one grace period for the batch).
+ */
+struct hn_reap {
+	unsigned int n, max;
+	struct hn_session **v;
+	struct hn_session *few[16];	/* when no bigger array could be had */
 };
 
 struct hn_table {
@@ -308,7 +351,12 @@ struct hn_session *hn_session_create_fwd(struct hn_net *hn,
 					 const struct hn_okey *k, u8 flags,
 					 __be16 ext_port, struct hn_rule *rule,
 					 int *err);
-bool hn_session_unlink(struct hn_table *t, struct hn_session *s);
+bool hn_session_unlink(struct hn_table *t, struct hn_session *s,
+		       struct hn_reap *r);
+void hn_reap_init(struct hn_reap *r);
+bool hn_reap_full(const struct hn_reap *r);
+void hn_reap_flush(struct hn_reap *r);
+void hn_reap_exit(struct hn_reap *r);
 bool hn_local_port_used(struct net *net, const struct hn_config *cfg,
 			const struct hn_okey *k, u16 port);
 void hn_session_delete(struct hn_net *hn, struct hn_session *s);

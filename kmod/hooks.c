@@ -183,7 +183,7 @@ static unsigned int hn_out_icmp_error(struct hn_net *hn,
 	s = hn_session_out(&hn->table, &k);
 	if (!s)
 		goto drop;
-	if (!hn_nat_icmp_error(skb, true, cfg->cur_addr, s->ikey.ext_port))
+	if (!hn_nat_icmp_error(skb, true, cfg->cur_addr, s->ext_port))
 		goto drop;
 	hn_count(hn, HN_STAT_ICMP_ERRORS, 1);
 	return NF_ACCEPT;
@@ -212,7 +212,7 @@ static unsigned int hn_in_icmp_error(struct hn_net *hn,
 	s = hn_session_in(&hn->table, &k);
 	if (!s)
 		return NF_ACCEPT;
-	if (!hn_nat_icmp_error(skb, false, s->okey.int_addr, s->okey.int_port)) {
+	if (!hn_nat_icmp_error(skb, false, s->int_addr, s->int_port)) {
 		hn_count(hn, HN_STAT_DROP_INVALID, 1);
 		return NF_DROP;
 	}
@@ -295,11 +295,11 @@ static unsigned int hn_post_routing(void *priv, struct sk_buff *skb,
 	if (unlikely(!s))
 		return hn_drop_no_session(hn, skb, err);
 	hn_session_seen(s, cfg, &p, true);
-	if (unlikely(!hn_nat_rewrite(skb, true, cfg->cur_addr, s->ikey.ext_port))) {
+	if (unlikely(!hn_nat_rewrite(skb, true, cfg->cur_addr, s->ext_port))) {
 		hn_count(hn, HN_STAT_DROP_INVALID, 1);
 		return NF_DROP;
 	}
-	if (unlikely(s->rule))
+	if (unlikely(hn_session_rule(s)))
 		hn_rule_count(s->rule, skb->len);
 	hn_count_packet(hn, HN_STAT_OUT_PACKETS, skb->len);
 	return NF_ACCEPT;
@@ -329,8 +329,8 @@ static bool hn_ext_target(struct hn_net *hn, u8 proto, __be16 port,
 	m = hn_mapping_ext(&hn->table, port, proto);
 	if (!m)
 		return false;
-	*addr = m->mkey.int_addr;
-	*int_port = m->mkey.int_port;
+	*addr = m->int_addr;
+	*int_port = m->int_port;
 	return true;
 }
 
@@ -365,7 +365,7 @@ static unsigned int hn_hairpin_in(struct hn_net *hn, const struct hn_config *cfg
 	k.int_addr = to_addr;
 	k.int_port = to_port;
 	k.rem_addr = cfg->cur_addr;
-	k.rem_port = from->ikey.ext_port;
+	k.rem_port = from->ext_port;
 	to = hn_session_out(&hn->table, &k);
 	if (!to && rule)
 		to = hn_session_create_fwd(hn, cfg, &k, HOMENET_SESSION_F_HAIRPIN |
@@ -376,15 +376,15 @@ static unsigned int hn_hairpin_in(struct hn_net *hn, const struct hn_config *cfg
 				       HOMENET_SESSION_F_INBOUND, to_port, &err);
 	if (!to)
 		return hn_drop_no_session(hn, skb, err);
-	if (to->ikey.ext_port != p->dport)
+	if (to->ext_port != p->dport)
 		goto invalid;	/* the receiver uses that endpoint elsewhere */
 	hn_session_seen(from, cfg, p, true);
 	hn_session_seen(to, cfg, p, false);
-	if (!hn_nat_rewrite(skb, false, to->okey.int_addr, to->okey.int_port))
+	if (!hn_nat_rewrite(skb, false, to->int_addr, to->int_port))
 		goto invalid;
-	if (unlikely(to->rule))
+	if (unlikely(hn_session_rule(to)))
 		hn_rule_count(to->rule, skb->len);
-	else if (unlikely(from->rule))
+	else if (unlikely(hn_session_rule(from)))
 		hn_rule_count(from->rule, skb->len);
 	hn_count(hn, HN_STAT_HAIRPIN_PACKETS, 1);
 	return NF_ACCEPT;
@@ -411,20 +411,20 @@ static __be16 hn_hairpin_port(struct hn_net *hn, const struct hn_config *cfg,
 	if (m) {
 		k.int_addr = da;
 		k.int_port = dp;
-		k.rem_port = m->xkey.ext_port;
+		k.rem_port = m->ext_port;
 		s = hn_session_out(&hn->table, &k);
 		if (s && (s->flags & HOMENET_SESSION_F_HAIRPIN))
-			return m->xkey.ext_port;
+			return m->ext_port;
 	}
 	/* the sender talks to the receiver's mapping */
 	m = hn_mapping_int(&hn->table, da, dp, proto);
 	if (m) {
 		k.int_addr = sa;
 		k.int_port = sp;
-		k.rem_port = m->xkey.ext_port;
+		k.rem_port = m->ext_port;
 		s = hn_session_out(&hn->table, &k);
 		if (s && (s->flags & HOMENET_SESSION_F_HAIRPIN))
-			return s->ikey.ext_port;
+			return s->ext_port;
 	}
 	return 0;
 }
@@ -544,7 +544,7 @@ static unsigned int hn_in_unsolicited(struct hn_net *hn,
 			return NF_ACCEPT;
 		if (!hn_rule_admits(r, k->rem_addr))
 			goto filtered;
-		if (s && s->rule == r) {
+		if (s && hn_session_rule(s) == r) {
 			*sp = s;
 			return NF_ACCEPT;
 		}
@@ -554,7 +554,7 @@ static unsigned int hn_in_unsolicited(struct hn_net *hn,
 					  p->dport, r, &err);
 		if (!s)
 			return err == -ENOENT ? NF_DROP : hn_drop_no_session(hn, skb, err);
-		if (s->ikey.ext_port != p->dport) {
+		if (s->ext_port != p->dport) {
 			/* the inside endpoint talks to this remote elsewhere */
 			hn_count(hn, HN_STAT_DROP_INVALID, 1);
 			return NF_DROP;
@@ -569,10 +569,10 @@ static unsigned int hn_in_unsolicited(struct hn_net *hn,
 	if (!hn_mapping_allows(m, cfg, k->rem_addr, k->rem_port))
 		goto filtered;
 	if (!s) {
-		ok.int_addr = m->mkey.int_addr;
-		ok.int_port = m->mkey.int_port;
+		ok.int_addr = m->int_addr;
+		ok.int_port = m->int_port;
 		s = hn_session_create(hn, cfg, &ok, HOMENET_SESSION_F_INBOUND,
-				      m->xkey.ext_port, &err);
+				      m->ext_port, &err);
 		if (!s)
 			return hn_drop_no_session(hn, skb, err);
 	}
@@ -616,17 +616,17 @@ static unsigned int hn_pre_routing(void *priv, struct sk_buff *skb,
 	k.ext_port = p.dport;
 	k.rem_port = p.proto == IPPROTO_ICMP ? 0 : p.sport;
 	s = hn_session_in(&hn->table, &k);
-	if (unlikely(!s || time_after(jiffies, READ_ONCE(s->expires)))) {
+	if (unlikely(!s || hn_session_expired_at(s, jiffies))) {
 		verdict = hn_in_unsolicited(hn, cfg, skb, &p, &k, &s);
 		if (!s)
 			return verdict;
 	}
 	hn_session_seen(s, cfg, &p, false);
-	if (unlikely(!hn_nat_rewrite(skb, false, s->okey.int_addr, s->okey.int_port))) {
+	if (unlikely(!hn_nat_rewrite(skb, false, s->int_addr, s->int_port))) {
 		hn_count(hn, HN_STAT_DROP_INVALID, 1);
 		return NF_DROP;
 	}
-	if (unlikely(s->rule))
+	if (unlikely(hn_session_rule(s)))
 		hn_rule_count(s->rule, skb->len);
 	hn_count_packet(hn, HN_STAT_IN_PACKETS, skb->len);
 	return NF_ACCEPT;

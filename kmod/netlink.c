@@ -372,7 +372,8 @@ static struct hn_dump *hn_dump_of(struct netlink_callback *cb)
 static int hn_nl_fill_session(struct sk_buff *skb, struct netlink_callback *cb,
 			      const struct hn_session *s, __be32 ext_addr)
 {
-	long left = (long)(READ_ONCE(s->expires) - jiffies);
+	struct hn_rule *rule = hn_session_rule(s);
+	long left = (s32)(READ_ONCE(s->expires) - (u32)jiffies);
 	struct nlattr *nest;
 	void *hdr;
 
@@ -383,19 +384,19 @@ static int hn_nl_fill_session(struct sk_buff *skb, struct netlink_callback *cb,
 	genl_dump_check_consistent(cb, hdr);
 	nest = nla_nest_start(skb, HOMENET_A_SESSION);
 	if (!nest ||
-	    nla_put_u8(skb, HOMENET_SESSION_A_PROTO, s->okey.proto) ||
-	    nla_put_be32(skb, HOMENET_SESSION_A_INT_ADDR, s->okey.int_addr) ||
-	    nla_put_be16(skb, HOMENET_SESSION_A_INT_PORT, s->okey.int_port) ||
+	    nla_put_u8(skb, HOMENET_SESSION_A_PROTO, s->proto) ||
+	    nla_put_be32(skb, HOMENET_SESSION_A_INT_ADDR, s->int_addr) ||
+	    nla_put_be16(skb, HOMENET_SESSION_A_INT_PORT, s->int_port) ||
 	    nla_put_be32(skb, HOMENET_SESSION_A_EXT_ADDR, ext_addr) ||
-	    nla_put_be16(skb, HOMENET_SESSION_A_EXT_PORT, s->ikey.ext_port) ||
-	    nla_put_be32(skb, HOMENET_SESSION_A_REM_ADDR, s->okey.rem_addr) ||
-	    nla_put_be16(skb, HOMENET_SESSION_A_REM_PORT, s->okey.rem_port) ||
+	    nla_put_be16(skb, HOMENET_SESSION_A_EXT_PORT, s->ext_port) ||
+	    nla_put_be32(skb, HOMENET_SESSION_A_REM_ADDR, s->rem_addr) ||
+	    nla_put_be16(skb, HOMENET_SESSION_A_REM_PORT, s->rem_port) ||
 	    nla_put_u8(skb, HOMENET_SESSION_A_TCP_STATE, READ_ONCE(s->tcp_state)) ||
 	    nla_put_u32(skb, HOMENET_SESSION_A_EXPIRES_MS,
 			left > 0 ? jiffies_to_msecs(left) : 0) ||
 	    nla_put_u32(skb, HOMENET_SESSION_A_FLAGS, s->flags) ||
-	    (s->rule && s->rule->name[0] &&
-	     nla_put_string(skb, HOMENET_SESSION_A_RULE, s->rule->name))) {
+	    (rule && rule->name[0] &&
+	     nla_put_string(skb, HOMENET_SESSION_A_RULE, rule->name))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -467,8 +468,8 @@ static int hn_nl_session_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			}
 			break;
 		}
-		if ((d->proto && s->okey.proto != d->proto) ||
-		    (d->int_addr && s->okey.int_addr != d->int_addr))
+		if ((d->proto && s->proto != d->proto) ||
+		    (d->int_addr && s->int_addr != d->int_addr))
 			continue;
 		if (hn_nl_fill_session(skb, cb, s, ext_addr)) {
 			d->resume = true;

@@ -19,31 +19,161 @@
 static struct kmem_cache *hn_session_cache __read_mostly;
 static struct kmem_cache *hn_mapping_cache __read_mostly;
 
+/*
+ * The objects keep each field once (struct hn_session): the tables hash
+ * and compare those fields against the lookup keys.  Each hash function
+ * has a key side and an object side that must agree.
+ */
+static inline u32 hn_out_hash(__be32 int_addr, __be32 rem_addr, __be16 int_port,
+			      __be16 rem_port, u8 proto, u32 seed)
+{
+	return jhash_3words((__force u32)int_addr, (__force u32)rem_addr,
+			    (__force u32)int_port << 16 | (__force u32)rem_port,
+			    seed + proto);
+}
+
+static u32 hn_out_key_hash(const void *data, u32 len, u32 seed)
+{
+	const struct hn_okey *k = data;
+
+	return hn_out_hash(k->int_addr, k->rem_addr, k->int_port, k->rem_port,
+			   k->proto, seed);
+}
+
+static u32 hn_out_obj_hash(const void *data, u32 len, u32 seed)
+{
+	const struct hn_session *s = data;
+
+	return hn_out_hash(s->int_addr, s->rem_addr, s->int_port, s->rem_port,
+			   s->proto, seed);
+}
+
+static int hn_out_cmp(struct rhashtable_compare_arg *arg, const void *obj)
+{
+	const struct hn_okey *k = arg->key;
+	const struct hn_session *s = obj;
+
+	return k->int_addr != s->int_addr || k->rem_addr != s->rem_addr ||
+	       k->int_port != s->int_port || k->rem_port != s->rem_port ||
+	       k->proto != s->proto;
+}
+
+static inline u32 hn_in_hash(__be32 rem_addr, __be16 ext_port, __be16 rem_port,
+			     u8 proto, u32 seed)
+{
+	return jhash_2words((__force u32)rem_addr,
+			    (__force u32)ext_port << 16 | (__force u32)rem_port,
+			    seed + proto);
+}
+
+static u32 hn_in_key_hash(const void *data, u32 len, u32 seed)
+{
+	const struct hn_ikey *k = data;
+
+	return hn_in_hash(k->rem_addr, k->ext_port, k->rem_port, k->proto, seed);
+}
+
+static u32 hn_in_obj_hash(const void *data, u32 len, u32 seed)
+{
+	const struct hn_session *s = data;
+
+	return hn_in_hash(s->rem_addr, s->ext_port, s->rem_port, s->proto, seed);
+}
+
+static int hn_in_cmp(struct rhashtable_compare_arg *arg, const void *obj)
+{
+	const struct hn_ikey *k = arg->key;
+	const struct hn_session *s = obj;
+
+	return k->rem_addr != s->rem_addr || k->ext_port != s->ext_port ||
+	       k->rem_port != s->rem_port || k->proto != s->proto;
+}
+
+static u32 hn_int_key_hash(const void *data, u32 len, u32 seed)
+{
+	const struct hn_mkey *k = data;
+
+	return jhash_2words((__force u32)k->int_addr, (__force u32)k->int_port,
+			    seed + k->proto);
+}
+
+static u32 hn_int_obj_hash(const void *data, u32 len, u32 seed)
+{
+	const struct hn_mapping *m = data;
+
+	return jhash_2words((__force u32)m->int_addr, (__force u32)m->int_port,
+			    seed + m->proto);
+}
+
+static int hn_int_cmp(struct rhashtable_compare_arg *arg, const void *obj)
+{
+	const struct hn_mkey *k = arg->key;
+	const struct hn_mapping *m = obj;
+
+	return k->int_addr != m->int_addr || k->int_port != m->int_port ||
+	       k->proto != m->proto;
+}
+
+struct hn_xkey {		/* a mapping, by its external port */
+	__be16 ext_port;
+	u8 proto;
+};
+
+static u32 hn_ext_key_hash(const void *data, u32 len, u32 seed)
+{
+	const struct hn_xkey *k = data;
+
+	return jhash_1word((__force u32)k->ext_port, seed + k->proto);
+}
+
+static u32 hn_ext_obj_hash(const void *data, u32 len, u32 seed)
+{
+	const struct hn_mapping *m = data;
+
+	return jhash_1word((__force u32)m->ext_port, seed + m->proto);
+}
+
+static int hn_ext_cmp(struct rhashtable_compare_arg *arg, const void *obj)
+{
+	const struct hn_xkey *k = arg->key;
+	const struct hn_mapping *m = obj;
+
+	return k->ext_port != m->ext_port || k->proto != m->proto;
+}
+
 static const struct rhashtable_params hn_out_params = {
 	.head_offset = offsetof(struct hn_session, out_node),
-	.key_offset = offsetof(struct hn_session, okey),
 	.key_len = sizeof(struct hn_okey),
+	.hashfn = hn_out_key_hash,
+	.obj_hashfn = hn_out_obj_hash,
+	.obj_cmpfn = hn_out_cmp,
 	.automatic_shrinking = true,
 };
 
 static const struct rhashtable_params hn_in_params = {
 	.head_offset = offsetof(struct hn_session, in_node),
-	.key_offset = offsetof(struct hn_session, ikey),
 	.key_len = sizeof(struct hn_ikey),
+	.hashfn = hn_in_key_hash,
+	.obj_hashfn = hn_in_obj_hash,
+	.obj_cmpfn = hn_in_cmp,
 	.automatic_shrinking = true,
 };
 
 static const struct rhashtable_params hn_int_params = {
 	.head_offset = offsetof(struct hn_mapping, int_node),
-	.key_offset = offsetof(struct hn_mapping, mkey),
 	.key_len = sizeof(struct hn_mkey),
+	.hashfn = hn_int_key_hash,
+	.obj_hashfn = hn_int_obj_hash,
+	.obj_cmpfn = hn_int_cmp,
 	.automatic_shrinking = true,
 };
 
 static const struct rhashtable_params hn_ext_params = {
 	.head_offset = offsetof(struct hn_mapping, ext_node),
-	.key_offset = offsetof(struct hn_mapping, xkey),
 	.key_len = sizeof(struct hn_xkey),
+	.hashfn = hn_ext_key_hash,
+	.obj_hashfn = hn_ext_obj_hash,
+	.obj_cmpfn = hn_ext_cmp,
 	.automatic_shrinking = true,
 };
 
@@ -128,7 +258,7 @@ bool hn_mapping_allows(const struct hn_mapping *m, const struct hn_config *cfg,
 		return true;
 	case HOMENET_FILTER_ADF:
 		hlist_for_each_entry_rcu(s, &m->sessions, map_node)
-			if (s->okey.rem_addr == rem_addr &&
+			if (s->rem_addr == rem_addr &&
 			    !(s->flags & HOMENET_SESSION_F_INBOUND))
 				return true;
 		return false;
@@ -140,7 +270,7 @@ bool hn_mapping_allows(const struct hn_mapping *m, const struct hn_config *cfg,
 static unsigned long hn_timeout_of(const struct hn_session *s,
 				   const struct hn_config *cfg)
 {
-	switch (s->okey.proto) {
+	switch (s->proto) {
 	case IPPROTO_TCP:
 		return s->tcp_state == HOMENET_TCP_ESTABLISHED ?
 			cfg->timeout[HN_TO_TCP_EST] : cfg->timeout[HN_TO_TCP_TRANS];
@@ -158,7 +288,7 @@ static unsigned long hn_timeout_of(const struct hn_session *s,
 void hn_session_refresh(struct hn_session *s, const struct hn_config *cfg,
 			unsigned long now)
 {
-	unsigned long expires = now + hn_timeout_of(s, cfg);
+	u32 expires = (u32)(now + hn_timeout_of(s, cfg));
 
 	if (READ_ONCE(s->expires) != expires)
 		WRITE_ONCE(s->expires, expires);
@@ -253,9 +383,10 @@ static struct hn_mapping *hn_mapping_get(struct hn_net *hn,
 		*err = -ENOMEM;
 		return NULL;
 	}
-	m->mkey = mk;
-	m->xkey.ext_port = htons(port);
-	m->xkey.proto = k->proto;
+	m->int_addr = k->int_addr;
+	m->int_port = k->int_port;
+	m->ext_port = htons(port);
+	m->proto = k->proto;
 	INIT_HLIST_HEAD(&m->sessions);
 	*err = rhashtable_insert_fast(&t->by_int, &m->int_node, hn_int_params);
 	if (*err)
@@ -274,17 +405,55 @@ err_free:
 }
 
 /*
- * Objects are freed with call_rcu(), not kfree_rcu(): rcu_barrier() waits
- * for the former only, and the caches are destroyed right after it.
+ * Mappings are freed with call_rcu(), not kfree_rcu(): rcu_barrier() waits
+ * for the former only, and the cache is destroyed right after it.
  */
 static void hn_mapping_free_rcu(struct rcu_head *head)
 {
 	kmem_cache_free(hn_mapping_cache, container_of(head, struct hn_mapping, rcu));
 }
 
-static void hn_session_free_rcu(struct rcu_head *head)
+/*
+ * Sessions have no rcu_head (16 bytes each): they are unlinked only in
+ * process context, collected in a struct hn_reap and freed a batch at a
+ * time after one grace period.
+ */
+enum { HN_REAP_BATCH = 4096 };
+
+void hn_reap_init(struct hn_reap *r)
 {
-	kmem_cache_free(hn_session_cache, container_of(head, struct hn_session, rcu));
+	r->n = 0;
+	r->v = kvmalloc_array(HN_REAP_BATCH, sizeof(*r->v), GFP_KERNEL | __GFP_NOWARN);
+	r->max = HN_REAP_BATCH;
+	if (!r->v) {
+		r->v = r->few;
+		r->max = ARRAY_SIZE(r->few);
+	}
+}
+
+bool hn_reap_full(const struct hn_reap *r)
+{
+	return r->n == r->max;
+}
+
+/* Free what @r holds.  No RCU read side held; may sleep. */
+void hn_reap_flush(struct hn_reap *r)
+{
+	unsigned int i;
+
+	if (!r->n)
+		return;
+	synchronize_rcu();
+	for (i = 0; i < r->n; i++)
+		kmem_cache_free(hn_session_cache, r->v[i]);
+	r->n = 0;
+}
+
+void hn_reap_exit(struct hn_reap *r)
+{
+	hn_reap_flush(r);
+	if (r->v != r->few)
+		kvfree(r->v);
 }
 
 /* Drop a session's hold on its mapping.  Under table.lock. */
@@ -332,7 +501,7 @@ static struct hn_session *hn_session_make(struct hn_net *hn,
 		m = hn_mapping_get(hn, cfg, k, want, err);
 		if (!m)
 			goto out_unlock;
-		want = m->xkey.ext_port;
+		want = m->ext_port;
 	}
 
 	s = kmem_cache_zalloc(hn_session_cache, GFP_ATOMIC);
@@ -340,14 +509,17 @@ static struct hn_session *hn_session_make(struct hn_net *hn,
 		*err = -ENOMEM;
 		goto err_map;
 	}
-	s->okey = *k;
-	s->ikey.rem_addr = k->rem_addr;
-	s->ikey.rem_port = k->rem_port;
-	s->ikey.ext_port = want;
-	s->ikey.proto = k->proto;
-	s->map = m;
-	s->rule = rule;
-	s->flags = flags;
+	s->int_addr = k->int_addr;
+	s->rem_addr = k->rem_addr;
+	s->int_port = k->int_port;
+	s->rem_port = k->rem_port;
+	s->ext_port = want;
+	s->proto = k->proto;
+	s->flags = rule ? flags | HOMENET_SESSION_F_FORWARD : flags;
+	if (rule)
+		s->rule = rule;
+	else
+		s->map = m;
 	s->tcp_state = k->proto == IPPROTO_TCP ? HOMENET_TCP_SYN_SENT : HOMENET_TCP_NONE;
 	hn_session_refresh(s, cfg, jiffies);
 
@@ -422,30 +594,43 @@ struct hn_session *hn_session_create_fwd(struct hn_net *hn,
 			       ext_port, rule, err);
 }
 
-/* Unlink @s; false if someone else already did.  Under table.lock. */
-bool hn_session_unlink(struct hn_table *t, struct hn_session *s)
+/*
+ * Unlink @s into @r (which must not be full); false if someone else already
+ * did.  Under table.lock.
+ */
+bool hn_session_unlink(struct hn_table *t, struct hn_session *s,
+		       struct hn_reap *r)
 {
+	struct hn_mapping *m = hn_session_map(s);
+	struct hn_rule *rule = hn_session_rule(s);
+
 	lockdep_assert_held(&t->lock);
+	if (WARN_ON_ONCE(hn_reap_full(r)))
+		return false;
 	if (rhashtable_remove_fast(&t->out, &s->out_node, hn_out_params))
 		return false;
 	rhashtable_remove_fast(&t->in, &s->in_node, hn_in_params);
-	if (s->map) {
+	if (m) {
 		hlist_del_rcu(&s->map_node);
-		hn_mapping_put(t, s->map);
+		hn_mapping_put(t, m);
 	}
-	if (s->rule)
-		hn_rule_put(s->rule);	/* freed after a grace period */
+	if (rule)
+		hn_rule_put(rule);	/* freed after a grace period */
 	atomic_dec(&t->nsessions);
 	atomic_inc(&t->gen);
-	call_rcu(&s->rcu, hn_session_free_rcu);
+	r->v[r->n++] = s;
 	return true;
 }
 
+/* Delete one session.  Process context: waits for a grace period. */
 void hn_session_delete(struct hn_net *hn, struct hn_session *s)
 {
+	struct hn_reap r = { .v = r.few, .max = ARRAY_SIZE(r.few) };
+
 	spin_lock_bh(&hn->table.lock);
-	hn_session_unlink(&hn->table, s);
+	hn_session_unlink(&hn->table, s, &r);
 	spin_unlock_bh(&hn->table.lock);
+	hn_reap_flush(&r);
 }
 
 /*
@@ -459,8 +644,10 @@ void hn_session_sweep(struct hn_net *hn,
 	struct hn_table *t = &hn->table;
 	struct rhashtable_iter iter;
 	struct hn_session *s;
+	struct hn_reap r;
 	unsigned int n = 0;
 
+	hn_reap_init(&r);
 	rhashtable_walk_enter(&t->out, &iter);
 	rhashtable_walk_start(&iter);
 	while ((s = rhashtable_walk_next(&iter))) {
@@ -468,18 +655,21 @@ void hn_session_sweep(struct hn_net *hn,
 			continue;	/* -EAGAIN: a resize; keep going */
 		if (fn(s, jiffies)) {
 			spin_lock_bh(&t->lock);
-			if (hn_session_unlink(t, s) && removed)
+			if (hn_session_unlink(t, s, &r) && removed)
 				(*removed)++;
 			spin_unlock_bh(&t->lock);
 		}
-		if (++n % 1024 == 0) {
+		if (++n % 1024 == 0 || hn_reap_full(&r)) {
 			rhashtable_walk_stop(&iter);
+			if (hn_reap_full(&r))
+				hn_reap_flush(&r);
 			cond_resched();
 			rhashtable_walk_start(&iter);
 		}
 	}
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);
+	hn_reap_exit(&r);
 }
 
 static bool hn_session_any(struct hn_session *s, unsigned long now)
@@ -498,8 +688,9 @@ void hn_session_flush(struct hn_net *hn)
 /* Timed out, or made by a rule that has left the set since. */
 static bool hn_session_expired(struct hn_session *s, unsigned long now)
 {
-	return time_after(now, READ_ONCE(s->expires)) ||
-	       (s->rule && READ_ONCE(s->rule->dead));
+	struct hn_rule *rule = hn_session_rule(s);
+
+	return hn_session_expired_at(s, now) || (rule && READ_ONCE(rule->dead));
 }
 
 static void hn_gc_work(struct work_struct *work)
@@ -534,6 +725,9 @@ void hn_gc_stop(struct hn_net *hn)
 
 int __init hn_session_cache_init(void)
 {
+	/* what issue 6's memory figure rests on: one cache line a session */
+	BUILD_BUG_ON(sizeof(struct hn_session) > 64);
+	BUILD_BUG_ON(sizeof(struct hn_mapping) > 56);
 	hn_session_cache = KMEM_CACHE(hn_session, 0);
 	if (!hn_session_cache)
 		return -ENOMEM;

@@ -50,6 +50,14 @@ static void hn_st_exit(struct kunit *test)
 	kfree(st->cfg);
 }
 
+/* Look @s up again by its inside key. */
+static struct hn_session *hn_st_find(struct hn_table *t, const struct hn_session *s)
+{
+	struct hn_okey k = hn_session_okey(s);
+
+	return hn_session_out(t, &k);
+}
+
 static struct hn_session *hn_st_out(struct kunit *test, __be32 in, u16 inport,
 				    __be32 rem, u16 remport, int *err)
 {
@@ -77,10 +85,10 @@ static void hn_st_lookup_both_ways(struct kunit *test)
 
 	s = hn_st_out(test, HN_ST_A, 5000, HN_ST_R1, 53, &err);
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	KUNIT_EXPECT_EQ(test, s->ikey.ext_port, htons(5000));
+	KUNIT_EXPECT_EQ(test, s->ext_port, htons(5000));
 
 	rcu_read_lock();
-	KUNIT_EXPECT_PTR_EQ(test, hn_session_out(&st->hn.table, &s->okey), s);
+	KUNIT_EXPECT_PTR_EQ(test, hn_st_find(&st->hn.table, s), s);
 	ik.proto = IPPROTO_UDP;
 	ik.rem_addr = HN_ST_R1;
 	ik.rem_port = htons(53);
@@ -89,10 +97,10 @@ static void hn_st_lookup_both_ways(struct kunit *test)
 	ik.rem_port = htons(54);
 	KUNIT_EXPECT_NULL(test, hn_session_in(&st->hn.table, &ik));
 	KUNIT_EXPECT_PTR_EQ(test, hn_mapping_ext(&st->hn.table, htons(5000), IPPROTO_UDP),
-			    s->map);
+			    hn_session_map(s));
 	KUNIT_EXPECT_NULL(test, hn_mapping_ext(&st->hn.table, htons(5000), IPPROTO_TCP));
 	KUNIT_EXPECT_PTR_EQ(test, hn_mapping_int(&st->hn.table, HN_ST_A, htons(5000),
-						 IPPROTO_UDP), s->map);
+						 IPPROTO_UDP), hn_session_map(s));
 	rcu_read_unlock();
 	KUNIT_EXPECT_EQ(test, atomic_read(&st->hn.table.nsessions), 1);
 }
@@ -109,8 +117,8 @@ static void hn_st_eim(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, s1);
 	KUNIT_ASSERT_NOT_NULL(test, s2);
 	KUNIT_EXPECT_PTR_NE(test, s1, s2);
-	KUNIT_EXPECT_PTR_EQ(test, s1->map, s2->map);
-	KUNIT_EXPECT_EQ(test, s1->ikey.ext_port, s2->ikey.ext_port);
+	KUNIT_EXPECT_PTR_EQ(test, hn_session_map(s1), hn_session_map(s2));
+	KUNIT_EXPECT_EQ(test, s1->ext_port, s2->ext_port);
 	KUNIT_EXPECT_EQ(test, atomic_read(&st->hn.table.nmappings), 1);
 	/* the same session again is the same session */
 	KUNIT_EXPECT_PTR_EQ(test, hn_st_out(test, HN_ST_A, 5000, HN_ST_R1, 3478, &err), s1);
@@ -127,9 +135,9 @@ static void hn_st_no_overloading(struct kunit *test)
 	b = hn_st_out(test, HN_ST_B, 5000, HN_ST_R1, 53, &err);
 	KUNIT_ASSERT_NOT_NULL(test, a);
 	KUNIT_ASSERT_NOT_NULL(test, b);
-	KUNIT_EXPECT_NE(test, a->ikey.ext_port, b->ikey.ext_port);
-	KUNIT_EXPECT_EQ(test, ntohs(b->ikey.ext_port) & 1, 0);	/* parity */
-	KUNIT_EXPECT_GE(test, ntohs(b->ikey.ext_port), 1024);	/* class */
+	KUNIT_EXPECT_NE(test, a->ext_port, b->ext_port);
+	KUNIT_EXPECT_EQ(test, ntohs(b->ext_port) & 1, 0);	/* parity */
+	KUNIT_EXPECT_GE(test, ntohs(b->ext_port), 1024);	/* class */
 }
 
 /* A full table refuses new sessions and keeps the old ones. */
@@ -145,7 +153,7 @@ static void hn_st_table_full(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, hn_st_out(test, HN_ST_B, 5000, HN_ST_R1, 53, &err));
 	KUNIT_EXPECT_EQ(test, err, -ENOSPC);
 	rcu_read_lock();
-	KUNIT_EXPECT_PTR_EQ(test, hn_session_out(&st->hn.table, &a->okey), a);
+	KUNIT_EXPECT_PTR_EQ(test, hn_st_find(&st->hn.table, a), a);
 	rcu_read_unlock();
 	KUNIT_EXPECT_EQ(test, atomic_read(&st->hn.table.nsessions), 2);
 	KUNIT_EXPECT_EQ(test, atomic_read(&st->hn.table.nmappings), 2);
@@ -180,16 +188,16 @@ static void hn_st_expiry(struct kunit *test)
 	s2 = hn_st_out(test, HN_ST_A, 5000, HN_ST_R2, 53, &err);
 	KUNIT_ASSERT_NOT_NULL(test, s1);
 	KUNIT_ASSERT_NOT_NULL(test, s2);
-	KUNIT_EXPECT_TRUE(test, time_after(s1->expires,
-					   jiffies + st->cfg->timeout[HN_TO_UDP] - HZ));
+	KUNIT_EXPECT_TRUE(test, time_after32(s1->expires,
+					     (u32)(jiffies + st->cfg->timeout[HN_TO_UDP] - HZ)));
 
-	WRITE_ONCE(s1->expires, jiffies - 1);
+	WRITE_ONCE(s1->expires, (u32)jiffies - 1);
 	hn_session_sweep(&st->hn, hn_session_expired, &removed);
 	KUNIT_EXPECT_EQ(test, removed, 1);
 	KUNIT_EXPECT_EQ(test, atomic_read(&st->hn.table.nsessions), 1);
 	KUNIT_EXPECT_EQ(test, atomic_read(&st->hn.table.nmappings), 1);
 
-	WRITE_ONCE(s2->expires, jiffies - 1);
+	WRITE_ONCE(s2->expires, (u32)jiffies - 1);
 	hn_session_sweep(&st->hn, hn_session_expired, &removed);
 	KUNIT_EXPECT_EQ(test, removed, 2);
 	KUNIT_EXPECT_EQ(test, atomic_read(&st->hn.table.nmappings), 0);
@@ -208,34 +216,36 @@ static void hn_st_refresh(struct kunit *test)
 	s = hn_st_out(test, HN_ST_A, 5000, HN_ST_R1, 53, &err);
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	hn_session_refresh(s, st->cfg, 1000);
-	KUNIT_EXPECT_EQ(test, s->expires, 1000 + st->cfg->timeout[HN_TO_UDP]);
-	s->okey.proto = IPPROTO_TCP;	/* only the timer choice looks at it */
+	KUNIT_EXPECT_EQ(test, s->expires, (u32)(1000 + st->cfg->timeout[HN_TO_UDP]));
+	s->proto = IPPROTO_TCP;	/* only the timer choice looks at it */
 	s->tcp_state = HOMENET_TCP_ESTABLISHED;
 	hn_session_refresh(s, st->cfg, 1000);
-	KUNIT_EXPECT_EQ(test, s->expires, 1000 + st->cfg->timeout[HN_TO_TCP_EST]);
+	KUNIT_EXPECT_EQ(test, s->expires, (u32)(1000 + st->cfg->timeout[HN_TO_TCP_EST]));
 	s->tcp_state = HOMENET_TCP_RESET;
 	hn_session_refresh(s, st->cfg, 1000);
-	KUNIT_EXPECT_EQ(test, s->expires, 1000 + st->cfg->timeout[HN_TO_TCP_TRANS]);
-	s->okey.proto = IPPROTO_UDP;
+	KUNIT_EXPECT_EQ(test, s->expires, (u32)(1000 + st->cfg->timeout[HN_TO_TCP_TRANS]));
+	s->proto = IPPROTO_UDP;
 }
 
 /* Filtering of unsolicited packets to a mapping (REQ-8). */
 static void hn_st_filtering(struct kunit *test)
 {
 	struct hn_st *st = test->priv;
+	struct hn_mapping *m;
 	struct hn_session *s;
 	int err;
 
 	s = hn_st_out(test, HN_ST_A, 5000, HN_ST_R1, 3478, &err);
 	KUNIT_ASSERT_NOT_NULL(test, s);
+	m = hn_session_map(s);
 	rcu_read_lock();
 	st->cfg->filter = HOMENET_FILTER_EIF;
-	KUNIT_EXPECT_TRUE(test, hn_mapping_allows(s->map, st->cfg, HN_ST_R2, htons(1)));
+	KUNIT_EXPECT_TRUE(test, hn_mapping_allows(m, st->cfg, HN_ST_R2, htons(1)));
 	st->cfg->filter = HOMENET_FILTER_ADF;
-	KUNIT_EXPECT_TRUE(test, hn_mapping_allows(s->map, st->cfg, HN_ST_R1, htons(1)));
-	KUNIT_EXPECT_FALSE(test, hn_mapping_allows(s->map, st->cfg, HN_ST_R2, htons(3478)));
+	KUNIT_EXPECT_TRUE(test, hn_mapping_allows(m, st->cfg, HN_ST_R1, htons(1)));
+	KUNIT_EXPECT_FALSE(test, hn_mapping_allows(m, st->cfg, HN_ST_R2, htons(3478)));
 	st->cfg->filter = HOMENET_FILTER_APDF;
-	KUNIT_EXPECT_FALSE(test, hn_mapping_allows(s->map, st->cfg, HN_ST_R1, htons(1)));
+	KUNIT_EXPECT_FALSE(test, hn_mapping_allows(m, st->cfg, HN_ST_R1, htons(1)));
 	rcu_read_unlock();
 }
 
@@ -264,6 +274,36 @@ static void hn_st_delete_flush(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&st->hn.table.nmappings), 0);
 }
 
+/*
+ * A sweep that unlinks more sessions than one reap batch holds frees the
+ * batch and goes on; a session's lookups survive the others' reaping.
+ */
+static void hn_st_sweep_batches(struct kunit *test)
+{
+	struct hn_st *st = test->priv;
+	const unsigned int n = 4096 + 1000;	/* HN_REAP_BATCH and more */
+	struct hn_session *keep, *s;
+	u64 removed = 0;
+	unsigned int i;
+	int err;
+
+	keep = hn_st_out(test, HN_ST_B, 7, HN_ST_R2, 53, &err);
+	KUNIT_ASSERT_NOT_NULL(test, keep);
+	for (i = 0; i < n; i++) {
+		s = hn_st_out(test, HN_ST_A, 10000 + i, HN_ST_R1, 53, &err);
+		KUNIT_ASSERT_NOT_NULL(test, s);
+		WRITE_ONCE(s->expires, (u32)jiffies - 1);
+	}
+	KUNIT_EXPECT_EQ(test, atomic_read(&st->hn.table.nsessions), n + 1);
+	hn_session_sweep(&st->hn, hn_session_expired, &removed);
+	KUNIT_EXPECT_EQ(test, removed, n);
+	KUNIT_EXPECT_EQ(test, atomic_read(&st->hn.table.nsessions), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&st->hn.table.nmappings), 1);
+	rcu_read_lock();
+	KUNIT_EXPECT_PTR_EQ(test, hn_st_find(&st->hn.table, keep), keep);
+	rcu_read_unlock();
+}
+
 static struct kunit_case hn_st_cases[] = {
 	KUNIT_CASE(hn_st_lookup_both_ways),
 	KUNIT_CASE(hn_st_eim),
@@ -274,6 +314,7 @@ static struct kunit_case hn_st_cases[] = {
 	KUNIT_CASE(hn_st_refresh),
 	KUNIT_CASE(hn_st_filtering),
 	KUNIT_CASE(hn_st_delete_flush),
+	KUNIT_CASE(hn_st_sweep_batches),
 	{}
 };
 

@@ -68,6 +68,8 @@ __attribute__((format(printf, 2, 3))) static void hn_set_err(struct hn_client *c
 	va_end(ap);
 }
 
+enum { HN_DUMP_READ_SIZE = 32768 };
+
 int hn_client_open(struct hn_client *c)
 {
 	int one = 1;
@@ -88,6 +90,12 @@ int hn_client_open(struct hn_client *c)
 	/* Ask for the kernel's reasons with every error (extack). */
 	setsockopt(nl_socket_get_fd(c->sk), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	setsockopt(nl_socket_get_fd(c->sk), SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+	/*
+	 * Dumps come in parts as big as our reads: the kernel's most (32 KiB)
+	 * means a table of 100,000 sessions takes a few hundred round trips,
+	 * not thousands.
+	 */
+	nl_socket_set_msg_buf_size(c->sk, HN_DUMP_READ_SIZE);
 
 	c->family = genl_ctrl_resolve(c->sk, HOMENET_GENL_NAME);
 	if (c->family < 0) {
