@@ -5,6 +5,7 @@
 #   make            the module (for KDIR) and the userspace tools
 #   make check      every test: unit, KUnit and end-to-end in VMs
 #   make demo       the router in a VM: DHCP, NAT, port forwarding
+#   make bench      homenet against nftables/conntrack, Kea, dnsmasq
 #   make style      checkpatch on kmod/, clang-format on userspace/
 #   make clean
 #
@@ -37,6 +38,9 @@ check:
 demo:
 	@scripts/demo.sh
 
+bench:
+	@scripts/bench.sh
+
 style:
 	@scripts/style.sh
 
@@ -49,4 +53,4 @@ kernel:
 clean:
 	rm -rf build
 
-.PHONY: all deps module userspace check demo style kernel clean
+.PHONY: all deps module userspace check demo bench style kernel clean

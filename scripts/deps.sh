@@ -5,7 +5,10 @@
 # Idempotent and quick when everything is already there: it only calls apt-get
 # and pip when a package or the pinned virtme-ng is missing.
 #
-# Usage: scripts/deps.sh [--print-vng]
+# Usage: scripts/deps.sh [--print-vng] [--bench]
+#
+# --bench adds what make bench compares homenet with (not needed by
+# make check): Kea and perfdhcp, dnsmasq, iperf3, perf.
 set -euo pipefail
 
 VNG_VERSION=1.42
@@ -28,6 +31,11 @@ PKGS=(
 	# against (busybox-static above brings udhcpc)
 	clang libclang-rt-14-dev isc-dhcp-client dhcpcd-base
 )
+
+BENCH_PKGS=(kea-dhcp4-server kea-admin dnsmasq-base iperf3 linux-perf)
+for a in "$@"; do
+	[[ $a == --bench ]] && PKGS+=("${BENCH_PKGS[@]}")
+done
 
 missing=()
 for p in "${PKGS[@]}"; do
@@ -59,6 +67,6 @@ if [[ ! -x $VENV/bin/vng ]] ||
 	"$VENV/bin/pip" install -q "virtme-ng==$VNG_VERSION" >&2
 fi
 
-if [[ ${1:-} == --print-vng ]]; then
+if [[ " $* " == *" --print-vng "* ]]; then
 	echo "$VENV/bin/vng"
 fi

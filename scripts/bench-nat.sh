@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The NAT half of make bench: build homenet.ko for Debian's stock kernel,
+# boot that kernel once in a virtme-ng guest (TCG: no KVM here) and run
+# tests/bench/nat-guest.sh in it: homenet, plain routing, nftables
+# masquerade and masquerade + flowtable, with the same generator.
+#
+#   scripts/bench-nat.sh OUTDIR
+#
+# Leaves OUTDIR/nat.txt ("KEY VALUE" lines), console.log and dmesg.txt.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+out=$(realpath -m "$1")
+CACHE=${HOMENET_CACHE:-$HOME/.cache/homenet}
+VNG=${VNG:-$CACHE/venv/bin/vng}
+export PATH=$CACHE/venv/bin:$PATH
+VM_TIMEOUT=${VM_TIMEOUT:-2400}
+kbuild=$top/build/kmod-stock
+say() { echo "bench-nat: $*" >&2; }
+
+read -r img kdir < <("$top/scripts/kernel.sh" stock) || { say "no stock kernel"; exit 1; }
+"$top/scripts/kmod-tree.sh" "$kbuild"
+make -C "$kdir" M="$kbuild" -j"$(nproc)" modules > "$kbuild.log" 2>&1 ||
+	{ cat "$kbuild.log" >&2; say "module build failed"; exit 1; }
+make -s -C "$top/userspace" all || exit 1
+
+rm -rf "$out"
+mkdir -p "$out"
+say "booting $img (timeout ${VM_TIMEOUT}s; console in $out/console.log)"
+start=$(date +%s)
+timeout -k 10 "$VM_TIMEOUT" "$VNG" --disable-kvm --force-9p -r "$img" \
+	--user root --cpus 2 --memory 3G --rwdir "$out" -v \
+	--append "oops=panic softlockup_panic=1" \
+	--exec "BENCH_PROFILE=${BENCH_PROFILE:-0} BENCH_PARTS='${BENCH_PARTS:-rate mem}' BENCH_CONFIGS='${BENCH_CONFIGS:-plain hn masq flow}' $top/tests/bench/nat-guest.sh $out $kbuild/homenet.ko $top/build/userspace/homenetctl" \
+	> "$out/console.log" 2>&1 < /dev/null
+rc=$?
+say "guest ran $(( $(date +%s) - start ))s, exit $rc"
+if [[ ! -f $out/complete ]] || grep -q '^error' "$out/nat.txt"; then
+	tail -n 40 "$out/console.log" >&2
+	say "the guest did not finish its run"
+	exit 1
+fi
+if ! python3 "$top/tests/harness/results.py" checklog "$out/console.log" /dev/null; then
+	say "kernel report in the guest log"
+	exit 1
+fi
+shopt -s nullglob
+for f in "$out"/perf-*.data; do
+	perf report -q -i "$f" --kallsyms="$out/kallsyms" --no-children \
+		--percent-limit 0.5 --stdio -g none > "${f%.data}.txt" 2>&1
+done
+exit 0

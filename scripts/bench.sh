@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench: homenet measured against what users would pick instead, in
+# the same run, and docs/BENCHMARKS.md written from the figures.
+#
+#   1. NAT (scripts/bench-nat.sh): one boot of Debian's stock kernel in a
+#      VM; plain routing, nftables masquerade, masquerade + flowtable and
+#      homenet under the same in-kernel packet generator.
+#   2. DHCP (scripts/bench-dhcp.sh): homenetd, Kea and dnsmasq in network
+#      namespaces on this machine, driven by perfdhcp.
+#
+# Not part of make check: it takes a quarter of an hour and its figures
+# are for reading, never asserted.  BENCH_PARTS="nat dhcp" picks parts.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+out=$top/build/bench
+parts=${BENCH_PARTS:-nat dhcp}
+
+scripts/deps.sh --bench || exit 1
+make -s -C userspace all || exit 1
+mkdir -p "$out"
+rc=0
+if [[ $parts == *nat* ]]; then
+	echo "==> NAT: a VM with Debian's kernel (TCG: about ten minutes)" >&2
+	scripts/bench-nat.sh "$out/nat" || rc=1
+fi
+if [[ $parts == *dhcp* ]]; then
+	echo "==> DHCP: homenetd, Kea, dnsmasq under perfdhcp" >&2
+	scripts/bench-dhcp.sh "$out/dhcp.md" || rc=1
+fi
+python3 tests/bench/report.py "$out" docs/BENCHMARKS.md || rc=1
+((rc == 0)) && echo "==> docs/BENCHMARKS.md written" >&2
+exit $rc

@@ -1,0 +1,316 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The NAT benchmark, inside one virtme-ng guest (scripts/bench-nat.sh boots
+# it).  One topology, one generator, four ways of forwarding:
+#
+#   bl (LAN host, pktgen) -- l0 | rl  router (root ns)  rw | w0 -- bw (WAN)
+#   192.168.0.2/16               192.168.0.1   203.0.113.1     203.0.113.2
+#
+# The router forwards 60-byte UDP packets from in-kernel pktgen in bl to
+# bw, which drops them at prerouting (raw priority) and counts them on its
+# veth.  The configurations: plain routing (no NAT: the limit), nftables
+# masquerade (conntrack + nf_nat), masquerade + flowtable, homenet.
+#
+#   tests/bench/nat-guest.sh OUT MODULE HOMENETCTL
+#
+# Writes OUT/nat.txt, one "KEY VALUE" per line, and OUT/complete at the end.
+set -u
+out=$1
+ko=$2
+hnctl=$3
+res=$out/nat.txt
+: > "$res"
+PPS_SECS=${PPS_SECS:-5}
+
+say() { echo "bench: $*" >&2; }
+put() { echo "$*" >> "$res"; say "$*"; }
+now() { date +%s.%N; }
+ns_cat() { ip netns exec "$1" cat "$2"; }
+
+# ---------------------------------------------------------------- topology
+setup() {
+	sysctl -qw net.ipv4.ip_forward=1
+	ip netns add bl
+	ip netns add bw
+	ip link add rl type veth peer name l0 netns bl
+	ip link add rw type veth peer name w0 netns bw
+	ip link set rl up
+	ip link set rw up
+	ip -n bl link set l0 up
+	ip -n bw link set w0 up
+	ip -n bl link set lo up
+	ip -n bw link set lo up
+	ip addr add 192.168.0.1/16 dev rl
+	ip addr add 203.0.113.1/24 dev rw
+	ip -n bl addr add 192.168.0.2/16 dev l0
+	ip -n bl route add default via 192.168.0.1
+	ip -n bw addr add 203.0.113.2/24 dev w0
+	ip -n bw route add 192.168.0.0/16 via 203.0.113.1
+	# the "internet": destinations beyond bw, routed to it
+	ip route add 198.18.0.0/15 via 203.0.113.2
+	# a neighbour entry for the generator's many source addresses, so no
+	# ARP storm of our own
+	ip neigh replace 203.0.113.2 lladdr "$(ns_cat bw /sys/class/net/w0/address)" dev rw nud permanent
+	ip -n bl neigh replace 192.168.0.1 lladdr "$(cat /sys/class/net/rl/address)" dev l0 nud permanent
+	nft_wan_drop
+	modprobe pktgen || return 1
+}
+
+# bw counts what reaches it and drops it before anything else looks.
+nft_wan_drop() {
+	ip netns exec bw nft -f - <<-EOF
+	table ip sink {
+		chain pre { type filter hook prerouting priority raw; policy drop; }
+	}
+	EOF
+}
+
+wan_rx() { ns_cat bw /sys/class/net/w0/statistics/rx_packets; }
+
+# ---------------------------------------------------------------- pktgen
+# pg_dev CMD...: one command to the generator's device in bl
+pg_dev() {
+	local c
+	for c in "$@"; do
+		ip netns exec bl sh -c "echo '$c' > /proc/net/pktgen/l0" ||
+			{ say "pktgen: '$c' refused"; return 1; }
+	done
+}
+
+# pg_setup COUNT SRC_LO SRC_HI SPORT_LO SPORT_HI DST_LO DST_HI
+pg_setup() {
+	local mac
+	mac=$(cat /sys/class/net/rl/address)
+	ip netns exec bl sh -c 'echo rem_device_all > /proc/net/pktgen/kpktgend_0;
+		echo "add_device l0" > /proc/net/pktgen/kpktgend_0'
+	pg_dev "count $1" "pkt_size 60" "delay 0" "clone_skb 0" "burst 1" \
+		"dst_mac $mac" "src_min $2" "src_max $3" \
+		"udp_src_min $4" "udp_src_max $5" "dst_min $6" "dst_max $7" \
+		"udp_dst_min 9" "udp_dst_max 9" "flag !UDPSRC_RND" "flag !IPSRC_RND" \
+		"flag !IPDST_RND"
+}
+
+pg_start() { ip netns exec bl sh -c 'echo start > /proc/net/pktgen/pgctrl' 2> /dev/null; }
+pg_stop() { ip netns exec bl sh -c 'echo stop > /proc/net/pktgen/pgctrl' 2> /dev/null; }
+
+# pps NAME FLOWS: the steady rate through the router, packets received by
+# bw per second over PPS_SECS after a one-second warm-up (which also opens
+# the sessions).
+pps() {
+	local name=$1 flows=$2 r0 r1 t0 t1 pg
+	pg_setup 0 192.168.1.1 192.168.1.1 10000 $((10000 + flows - 1)) \
+		198.18.0.1 198.18.0.1 || return 1
+	pg_start &
+	pg=$!
+	sleep 1
+	r0=$(wan_rx); t0=$(now)
+	sleep "$PPS_SECS"
+	r1=$(wan_rx); t1=$(now)
+	pg_stop
+	wait $pg
+	put "pps.$name.$flows $(echo "($r1 - $r0) / ($t1 - $t0)" | bc)"
+}
+
+# pg_usecs: how long the generator's last run took (its own clock, not
+# counting its setup)
+pg_usecs() { ip netns exec bl sed -n 's/^Result: OK: \([0-9]*\)(.*/\1/p' /proc/net/pktgen/l0; }
+
+# new_flows NAME COUNTER: every packet a new flow (49 source addresses x
+# 1,024 ports: 50,176 flows, each sent once); flows set up per second over
+# the generator's run (the router forwards in the generator's softirq, so
+# it waits for the router).
+new_flows() {
+	local name=$1 r0 r1 us n=50176
+	pg_setup $n 192.168.2.1 192.168.2.49 20000 21023 198.18.0.1 198.18.0.1 || return 1
+	r0=$(wan_rx)
+	pg_start
+	r1=$(wan_rx)
+	us=$(pg_usecs)
+	put "new.$name.sent $n"
+	put "new.$name.forwarded $((r1 - r0))"
+	put "new.$name.usecs $us"
+	put "new.$name.rate $(( (r1 - r0) * 1000000 / us ))"
+	put "new.$name.sessions $($2)"
+}
+
+# profile NAME CMD...: CMD under perf (BENCH_PROFILE=1), the report in
+# OUT/perf-NAME.data (with OUT/kallsyms); just CMD otherwise
+profile() {
+	local name=$1 p i; shift
+	if [[ ${BENCH_PROFILE:-0} != 1 ]]; then
+		"$@"
+		return
+	fi
+	perf record -q -a -g -o "$out/perf-$name.data" -- sleep 600 > /dev/null 2>&1 &
+	p=$!
+	# perf takes its time to start under TCG: wait for its file
+	for i in $(seq 100); do
+		[[ -s $out/perf-$name.data ]] && break
+		sleep 0.2
+	done
+	sleep 2
+	"$@"
+	kill -INT $p
+	wait $p
+	# the report is the host's to make (scripts/bench-nat.sh): it needs
+	# this kernel's symbols
+	[[ -f $out/kallsyms ]] || cat /proc/kallsyms > "$out/kallsyms"
+}
+
+# ---------------------------------------------------------------- configs
+plain_on() { :; }
+plain_off() { :; }
+plain_count() { echo -; }
+
+masq_on() {
+	nft -f - <<-EOF
+	table ip bnat {
+		chain post {
+			type nat hook postrouting priority srcnat;
+			oifname "rw" masquerade
+		}
+	}
+	EOF
+}
+masq_off() { nft delete table ip bnat 2> /dev/null; conntrack -F 2> /dev/null; sleep 1; }
+ct_count() { conntrack -C; }
+
+flow_on() {
+	masq_on
+	nft -f - <<-EOF
+	table inet bft {
+		flowtable ft { hook ingress priority 0; devices = { rl, rw }; }
+		chain to_flowtable {
+			type filter hook forward priority filter;
+			meta l4proto { tcp, udp } flow add @ft
+		}
+	}
+	EOF
+}
+flow_off() { nft delete table inet bft 2> /dev/null; masq_off; }
+
+hn_on() {
+	local dep
+	if ! lsmod | grep -q '^homenet '; then
+		for dep in $(modinfo -F depends "$ko" | tr , ' '); do modprobe "$dep"; done
+		insmod "$ko" || return 1
+	fi
+	"$hnctl" nat set wan rw address 203.0.113.1 max-sessions 4000000
+}
+hn_off() { "$hnctl" nat off; }
+hn_count() { "$hnctl" -j stats | python3 -c 'import json,sys; print(json.load(sys.stdin)["sessions"])'; }
+
+# ---------------------------------------------------------------- memory
+mem_kb() { awk -v k="$1" '$1 == k":" { print $2 }' /proc/meminfo; }
+settle() { sleep 2; echo 3 > /proc/sys/vm/drop_caches; sleep 1; }
+# what the kernel's allocators hold for good: unreclaimable slab (with
+# large kmallocs) + vmalloc; the reclaimable caches (dentries of the 9p
+# root) only add noise
+kmem_kb() { echo $(( $(mem_kb SUnreclaim) + $(mem_kb VmallocUsed) )); }
+
+# memory NAME COUNTER N_SRC N_PORTS N_DST: sessions from N_SRC addresses x
+# N_PORTS ports to N_DST destinations (coprime counts: every combination);
+# bytes per session by the allocators' own accounting and by MemFree.
+memory() {
+	local name=$1 count=$2 n=$(($3 * $4 * $5)) k0 f0 k1 f1 s i
+	settle
+	k0=$(kmem_kb); f0=$(mem_kb MemFree)
+	pg_setup $n 192.168.3.1 "192.168.3.$3" 30000 $((30000 + $4 - 1)) \
+		198.18.0.1 "198.18.$(( ($5 - 1) / 256 )).$(( ($5 - 1) % 256 + 1 ))" || return 1
+	# what the backlog dropped on the first pass, the next ones fill in
+	for i in 1 2 3; do
+		pg_start
+		s=$($count)
+		((s >= n)) && break
+	done
+	settle
+	k1=$(kmem_kb); f1=$(mem_kb MemFree)
+	put "mem.$name.sessions $s"
+	put "mem.$name.kmem_bytes $(( (k1 - k0) * 1024 / s ))"
+	put "mem.$name.memfree_bytes $(( (f0 - f1) * 1024 / s ))"
+}
+
+# dump NAME CMD...: the time to list every session to /dev/null
+dump() {
+	local name=$1 t0 t1; shift
+	t0=$(now)
+	"$@" > /dev/null 2>&1
+	t1=$(now)
+	put "dump.$name.secs $(echo "$t1 - $t0" | bc)"
+}
+
+# iperf NAME: TCP throughput, bl -> bw (bw accepting for once)
+iperf() {
+	local name=$1
+	local bps
+	ip netns exec bw nft delete table ip sink
+	ip netns exec bw iperf3 -s -1 -D -p 5201
+	sleep 1
+	bps=$(ip netns exec bl iperf3 -c 203.0.113.2 -t "$PPS_SECS" -J 2> /dev/null |
+		python3 -c 'import json,sys; print(int(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]))' 2> /dev/null)
+	put "iperf.$name ${bps:-0}"
+	nft_wan_drop
+}
+
+# ---------------------------------------------------------------- run
+run_rate() {	# run_rate NAME: every rate figure of one configuration
+	"$1_on" || { put "error.$1 on"; "$1_off"; return; }
+	profile "$1-pps" pps "$1" 1
+	pps "$1" 1000
+	profile "$1-new" new_flows "$1" "$2"
+	iperf "$1"
+	"$1_off"
+}
+
+# BENCH_CONFIGS and BENCH_PARTS narrow a run down (development).
+main() {
+	local c parts=${BENCH_PARTS:-rate mem}
+	mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
+	put "kernel $(uname -r)"
+	put "cpus $(nproc)"
+	put "memory_kb $(mem_kb MemTotal)"
+	setup || { put "error setup"; return 1; }
+
+	if [[ $parts == *rate* ]]; then
+		# plain first and last: the drift of the machine over the run
+		for c in ${BENCH_CONFIGS:-plain hn masq flow}; do
+			run_rate "$c" "${counter[$c]}"
+		done
+		pps plain_again 1
+	fi
+	[[ $parts == *mem* ]] || return 0
+
+	# memory and dumps: homenet, then conntrack (masquerade), alone
+	hn_on
+	put "slab.hn_session $(cat /sys/kernel/slab/hn_session/slab_size)"
+	put "slab.hn_mapping $(cat /sys/kernel/slab/hn_mapping/slab_size)"
+	memory hn_own hn_count 61 1000 1
+	hn_off; hn_on
+	memory hn_100k hn_count 1 1000 101
+	profile hn-dump dump hn_100k "$hnctl" session list
+	hn_off; hn_on
+	memory hn_1m hn_count 1 1000 1009
+	dump hn_1m "$hnctl" session list
+	hn_off
+	rmmod homenet
+
+	masq_on
+	sysctl -qw net.netfilter.nf_conntrack_udp_timeout=3600
+	sysctl -qw net.netfilter.nf_conntrack_max=2000000
+	put "ct.buckets $(sysctl -n net.netfilter.nf_conntrack_buckets)"
+	put "slab.nf_conntrack $(cat /sys/kernel/slab/nf_conntrack/slab_size)"
+	memory ct_own ct_count 61 1000 1
+	conntrack -F 2> /dev/null
+	memory ct_100k ct_count 1 1000 101
+	dump ct_100k conntrack -L
+	conntrack -F 2> /dev/null
+	memory ct_1m ct_count 1 1000 1009
+	dump ct_1m conntrack -L
+	masq_off
+}
+declare -A counter=([plain]=plain_count [hn]=hn_count [masq]=ct_count [flow]=ct_count)
+
+main
+dmesg > "$out/dmesg.txt"
+echo done > "$out/complete"
