@@ -19,12 +19,12 @@
 struct nl_sock;
 
 enum {
-	HND_PROBES_MAX = 4096, /* conflict checks under way at once */
-	HND_PROBE_MS = 300,    /* how long an ARP probe waits for an answer */
-	HND_TICK_MS = 100,     /* the timer's period */
-	HND_BATCH = 64,	       /* datagrams read at once; replies per group commit */
-	HND_RX_BATCHES = 4,    /* batches read per wakeup, at most */
-	HND_RCVBUF = 4 << 20,  /* the DHCP socket's receive buffer, bytes */
+	HND_PROBES_MAX = 16384, /* conflict checks under way at once: 300 ms of 50k/s */
+	HND_PROBE_MS = 300,	/* how long an ARP probe waits for an answer */
+	HND_TICK_MS = 100,	/* the timer's period */
+	HND_BATCH = 64,		/* datagrams read at once; replies per group commit */
+	HND_RX_BATCHES = 4,	/* batches read per wakeup, at most */
+	HND_RCVBUF = 4 << 20,	/* the DHCP socket's receive buffer, bytes */
 };
 
 /*
