@@ -214,10 +214,11 @@ kmem_kb() { echo $(( $(mem_kb SUnreclaim) + $(mem_kb VmallocUsed) )); }
 # bytes per session by the allocators' own accounting and by MemFree.
 memory() {
 	local name=$1 count=$2 n=$(($3 * $4 * $5)) k0 f0 k1 f1 s i
-	settle
-	k0=$(kmem_kb); f0=$(mem_kb MemFree)
+	# the generator first: its device holds a 4 MB flow array (vmalloc)
 	pg_setup $n 192.168.3.1 "192.168.3.$3" 30000 $((30000 + $4 - 1)) \
 		198.18.0.1 "198.18.$(( ($5 - 1) / 256 )).$(( ($5 - 1) % 256 + 1 ))" || return 1
+	settle
+	k0=$(kmem_kb); f0=$(mem_kb MemFree)
 	# what the backlog dropped on the first pass, the next ones fill in
 	for i in 1 2 3; do
 		pg_start

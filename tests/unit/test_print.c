@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "print.h"
@@ -105,6 +106,56 @@ static void test_json_empty(void **state)
 	free(out);
 }
 
+/* The line builder: numbers and addresses at their edges, and a cut. */
+static void test_line(void **state)
+{
+	struct line l = { 0 };
+	unsigned char a[4] = { 255, 0, 10, 1 };
+	unsigned int addr;
+	size_t i;
+
+	(void)state;
+	memcpy(&addr, a, sizeof(addr));
+	line_uint(&l, 0);
+	line_str(&l, " ");
+	line_uint(&l, 4294967295UL);
+	line_str(&l, " ");
+	line_ipv4(&l, addr);
+	line_str(&l, " ");
+	line_ipv4(&l, 0);
+	assert_int_equal(l.n, strlen("0 4294967295 255.0.10.1 0.0.0.0"));
+	assert_memory_equal(l.buf, "0 4294967295 255.0.10.1 0.0.0.0", l.n);
+
+	memset(&l, 0, sizeof(l));
+	for (i = 0; i < 100; i++)
+		line_str(&l, "abc");
+	assert_int_equal(l.n, sizeof(l.buf));
+	line_uint(&l, 7);
+	assert_int_equal(l.n, sizeof(l.buf));
+	assert_int_equal(l.buf[sizeof(l.buf) - 1], 'a');	/* 256 = 85 * 3 + 1 */
+}
+
+/* print_line writes in text mode only. */
+static void line_sample(struct printer *p)
+{
+	struct line l = { 0 };
+
+	line_str(&l, "text\n");
+	print_line(p, &l);
+}
+
+static void test_line_modes(void **state)
+{
+	char *out = capture(false, line_sample);
+
+	(void)state;
+	assert_string_equal(out, "text\n");
+	free(out);
+	out = capture(true, line_sample);
+	assert_string_equal(out, "");
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -113,6 +164,8 @@ int main(void)
 		cmocka_unit_test(test_json_finish_closes),
 		cmocka_unit_test(test_json_escapes_control),
 		cmocka_unit_test(test_json_empty),
+		cmocka_unit_test(test_line),
+		cmocka_unit_test(test_line_modes),
 	};
 
 	return cmocka_run_group_tests_name("print", tests, NULL, NULL);

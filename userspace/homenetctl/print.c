@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <assert.h>
 #include <stdarg.h>
+#include <string.h>
 
 #include "print.h"
 
@@ -149,4 +150,49 @@ void print_finish(struct printer *p)
 		print_close(p);
 	if (p->need_comma[0])
 		fputc('\n', p->out);
+}
+
+static void line_put(struct line *l, const char *s, size_t k)
+{
+	size_t room = sizeof(l->buf) - l->n;
+
+	if (k > room)
+		k = room;
+	memcpy(l->buf + l->n, s, k);
+	l->n += k;
+}
+
+void line_str(struct line *l, const char *s)
+{
+	line_put(l, s, strlen(s));
+}
+
+void line_uint(struct line *l, unsigned long v)
+{
+	char d[24];
+	size_t i = sizeof(d);
+
+	do {
+		d[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	line_put(l, d + i, sizeof(d) - i);
+}
+
+void line_ipv4(struct line *l, unsigned int addr)
+{
+	const unsigned char *b = (const unsigned char *)&addr;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		if (i)
+			line_put(l, ".", 1);
+		line_uint(l, b[i]);
+	}
+}
+
+void print_line(struct printer *p, const struct line *l)
+{
+	if (!p->json)
+		fwrite(l->buf, 1, l->n, p->out);
 }

@@ -36,6 +36,23 @@ void print_bool(struct printer *p, const char *key, const char *fmt, bool value)
 /* Text only: separators, headings, newlines. */
 void print_text(struct printer *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * A text line built in place, for lists of a million entries: appending
+ * bytes costs far less than one fprintf() per field.  Output that would
+ * not fit is cut (the buffer holds any line homenetctl makes).
+ */
+struct line {
+	size_t n;
+	char buf[256];
+};
+
+void line_str(struct line *l, const char *s);
+void line_uint(struct line *l, unsigned long v);
+/* @addr in network order, dotted quad */
+void line_ipv4(struct line *l, unsigned int addr);
+/* The line to the printer's stream, in text mode only. */
+void print_line(struct printer *p, const struct line *l);
+
 /* Write @s as a JSON string literal, quotes included. */
 void print_json_string(FILE *out, const char *s);
 
