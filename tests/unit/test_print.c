@@ -132,7 +132,7 @@ static void test_line(void **state)
 	assert_int_equal(l.n, sizeof(l.buf));
 	line_uint(&l, 7);
 	assert_int_equal(l.n, sizeof(l.buf));
-	assert_int_equal(l.buf[sizeof(l.buf) - 1], 'a');	/* 256 = 85 * 3 + 1 */
+	assert_int_equal(l.buf[sizeof(l.buf) - 1], 'a'); /* 256 = 85 * 3 + 1 */
 }
 
 /* print_line writes in text mode only. */
