@@ -258,9 +258,11 @@ srv_start() {
 		fi
 		# a DISCOVER of a client of its own (not one of perfdhcp's), 1.3 s
 		# for the OFFER (perfdhcp refuses -i with -n and -W together)
+		# (its output to a file: grep -q in a pipe could cut it off, and with
+		# pipefail its SIGPIPE would count as a failure)
 		ip netns exec "$ns_c" timeout 10 "$perfdhcp" -4 -g single -l vc -i -r 1 -p 1 \
-			-W 300000 -b mac=02:ff:00:00:00:01 2>&1 |
-			grep -q '^received packets: [1-9]' && return 0
+			-W 300000 -b mac=02:ff:00:00:00:01 > "$dir/ready.out" 2>&1 || true
+		grep -q '^received packets: [1-9]' "$dir/ready.out" && return 0
 	done
 	log "$name runs, but has not answered a DISCOVER within $READY_S s ($table table)"
 	return 1
@@ -430,7 +432,8 @@ main() {
 			fail[$name/$table]=$s_fail
 			note[$name/$table]=$s_note
 			us[$name/$table]=$s_us
-			log "$name, $table table: $s_best/s passes${s_fail:+, $s_fail/s fails}${s_note:+ ($s_note)}"
+			log "$name, $table table: $s_best/s passes, $( ((s_fail)) && echo "$s_fail/s fails" ||
+				echo "none failed")${s_note:+ ($s_note)}"
 			# the full table starts where the empty one ended
 			((s_best > 0)) && start=$s_best
 		done
