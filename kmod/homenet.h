@@ -359,7 +359,7 @@ void hn_reap_flush(struct hn_reap *r);
 void hn_reap_exit(struct hn_reap *r);
 bool hn_local_port_used(struct net *net, const struct hn_config *cfg,
 			const struct hn_okey *k, u16 port);
-void hn_session_delete(struct hn_net *hn, struct hn_session *s);
+bool hn_session_delete(struct hn_net *hn, const struct hn_okey *k);
 void hn_session_sweep(struct hn_net *hn,
 		      bool (*fn)(struct hn_session *s, unsigned long now),
 		      u64 *removed);

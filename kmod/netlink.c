@@ -527,19 +527,13 @@ static int hn_nl_parse_okey(struct genl_info *info, struct hn_okey *k)
 static int hn_nl_session_del(struct sk_buff *skb, struct genl_info *info)
 {
 	struct hn_net *hn = hn_pernet(genl_info_net(info));
-	struct hn_session *s;
 	struct hn_okey k;
 	int ret;
 
 	ret = hn_nl_parse_okey(info, &k);
 	if (ret)
 		return ret;
-	rcu_read_lock();
-	s = hn_session_out(&hn->table, &k);
-	if (s)
-		hn_session_delete(hn, s);
-	rcu_read_unlock();
-	if (!s) {
+	if (!hn_session_delete(hn, &k)) {
 		NL_SET_ERR_MSG(info->extack, "no such session");
 		return -ENOENT;
 	}

@@ -441,6 +441,7 @@ void hn_reap_flush(struct hn_reap *r)
 {
 	unsigned int i;
 
+	might_sleep();
 	if (!r->n)
 		return;
 	synchronize_rcu();
@@ -622,15 +623,25 @@ bool hn_session_unlink(struct hn_table *t, struct hn_session *s,
 	return true;
 }
 
-/* Delete one session.  Process context: waits for a grace period. */
-void hn_session_delete(struct hn_net *hn, struct hn_session *s)
+/*
+ * Delete the session @k names; false if there is none.  Process context,
+ * outside any RCU read side: it waits for a grace period.  Found under
+ * table.lock, so no one can free it between the lookup and the unlink.
+ */
+bool hn_session_delete(struct hn_net *hn, const struct hn_okey *k)
 {
 	struct hn_reap r = { .v = r.few, .max = ARRAY_SIZE(r.few) };
+	struct hn_session *s;
+	bool found = false;
 
+	might_sleep();
 	spin_lock_bh(&hn->table.lock);
-	hn_session_unlink(&hn->table, s, &r);
+	s = rhashtable_lookup_fast(&hn->table.out, k, hn_out_params);
+	if (s)
+		found = hn_session_unlink(&hn->table, s, &r);
 	spin_unlock_bh(&hn->table.lock);
 	hn_reap_flush(&r);
+	return found;
 }
 
 /*

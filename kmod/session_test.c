@@ -254,15 +254,19 @@ static void hn_st_delete_flush(struct kunit *test)
 {
 	struct hn_st *st = test->priv;
 	struct hn_session *s1, *s2;
+	struct hn_okey k1, k2;
 	int i, err;
 
 	s1 = hn_st_out(test, HN_ST_A, 5000, HN_ST_R1, 53, &err);
 	s2 = hn_st_out(test, HN_ST_A, 5000, HN_ST_R2, 53, &err);
 	KUNIT_ASSERT_NOT_NULL(test, s1);
 	KUNIT_ASSERT_NOT_NULL(test, s2);
-	hn_session_delete(&st->hn, s1);
+	k1 = hn_session_okey(s1);
+	k2 = hn_session_okey(s2);
+	KUNIT_EXPECT_TRUE(test, hn_session_delete(&st->hn, &k1));
 	KUNIT_EXPECT_EQ(test, atomic_read(&st->hn.table.nmappings), 1);
-	hn_session_delete(&st->hn, s2);
+	KUNIT_EXPECT_FALSE(test, hn_session_delete(&st->hn, &k1));	/* gone */
+	KUNIT_EXPECT_TRUE(test, hn_session_delete(&st->hn, &k2));
 	KUNIT_EXPECT_EQ(test, atomic_read(&st->hn.table.nmappings), 0);
 
 	for (i = 0; i < 3000; i++)
