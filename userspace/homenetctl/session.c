@@ -47,6 +47,15 @@ static bool has_state(const struct hn_session *s)
 	return s->proto == IPPROTO_TCP && s->tcp_state < sizeof(tcp_states) / sizeof(tcp_states[0]);
 }
 
+/* @sep, then ADDR:PORT */
+static void line_endpoint(struct line *l, const char *sep, uint32_t addr, uint16_t port)
+{
+	line_str(l, sep);
+	line_ipv4(l, addr);
+	line_str(l, ":");
+	line_uint(l, port);
+}
+
 static void session_json(struct printer *pr, const struct hn_session *s)
 {
 	char a[INET_ADDRSTRLEN];
@@ -84,18 +93,9 @@ void session_print(struct printer *pr, const struct hn_session *s)
 		return;
 	}
 	line_str(&l, proto_name(s->proto));
-	line_str(&l, " ");
-	line_ipv4(&l, s->int_addr);
-	line_str(&l, ":");
-	line_uint(&l, s->int_port);
-	line_str(&l, " ");
-	line_ipv4(&l, s->rem_addr);
-	line_str(&l, ":");
-	line_uint(&l, s->rem_port);
-	line_str(&l, " via ");
-	line_ipv4(&l, s->ext_addr);
-	line_str(&l, ":");
-	line_uint(&l, s->ext_port);
+	line_endpoint(&l, " ", s->int_addr, s->int_port);
+	line_endpoint(&l, " ", s->rem_addr, s->rem_port);
+	line_endpoint(&l, " via ", s->ext_addr, s->ext_port);
 	line_str(&l, " expires ");
 	line_uint(&l, (s->expires_ms + 999) / 1000);
 	line_str(&l, "s");
