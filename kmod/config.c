@@ -34,6 +34,7 @@ struct hn_config *hn_config_default(void)
 	cfg->port_min = 1;
 	cfg->port_max = 65535;
 	cfg->filter = HOMENET_FILTER_ADF;
+	cfg->fastpath = HOMENET_FASTPATH_AUTO;
 	cfg->max_sessions = HN_DEF_MAX_SESSIONS;
 	cfg->timeout_sec[HN_TO_UDP] = HN_DEF_TIMEOUT_UDP;
 	cfg->timeout_sec[HN_TO_TCP_EST] = HN_DEF_TIMEOUT_TCP_EST;

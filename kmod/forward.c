@@ -56,6 +56,7 @@ static void hn_rule_free_rcu(struct rcu_head *head)
 {
 	struct hn_rule *r = container_of(head, struct hn_rule, rcu);
 
+	hn_fast_forget(&r->fast_dst);
 	free_percpu(r->stats);
 	kfree(r);
 }

@@ -47,6 +47,7 @@ struct hn_config {
 	__be32 cur_addr;		/* the address in use, 0 = none yet */
 	u16 port_min, port_max;
 	u8 filter;			/* enum homenet_filter */
+	u8 fastpath;			/* enum homenet_fastpath */
 	u32 max_sessions;
 	u32 timeout_sec[__HN_TO_MAX];
 	unsigned long timeout[__HN_TO_MAX];	/* the same, in jiffies */
@@ -70,6 +71,7 @@ enum hn_stat {
 	HN_STAT_DROP_INVALID,
 	HN_STAT_SESSIONS_EVICTED,
 	HN_STAT_SYN_HELD,
+	HN_STAT_FAST_PACKETS,
 	__HN_STAT_MAX
 };
 
@@ -117,9 +119,11 @@ struct hn_mapping {
 	__be16 int_port;
 	__be16 ext_port;
 	u8 proto;
+	u16 fast_iif;			/* fastpath.c: where fast_dst was learned */
 	unsigned int nsessions;		/* under table.lock */
 	struct hlist_head sessions;	/* under table.lock; RCU readers */
 	struct rcu_head rcu;
+	struct dst_entry *fast_dst;	/* fastpath.c: inbound route, held */
 };
 
 /* Per-CPU counters of one forward rule. */
@@ -148,6 +152,8 @@ struct hn_rule {
 	u32 gen;			/* the newest set that holds it */
 	char name[32];			/* HOMENET_FWD_NAME_LEN */
 	struct hn_rule_stats __percpu *stats;
+	struct dst_entry *fast_dst;	/* fastpath.c: inbound route, held */
+	u16 fast_iif;
 	struct rcu_head rcu;
 };
 
@@ -185,11 +191,13 @@ struct hn_session {
 	u8 tcp_state;			/* enum homenet_tcp_state */
 	u32 expires;			/* jiffies, low 32 bits: time_after32() */
 	u8 flags;			/* HOMENET_SESSION_F_* */
+	u16 fast_iif;			/* fastpath.c: where fast_dst was learned */
 	union {
 		struct hn_mapping *map;	/* dynamic sessions */
 		struct hn_rule *rule;	/* HOMENET_SESSION_F_FORWARD */
 	};
-	struct hlist_node map_node;	/* in map->sessions */
+	struct dst_entry *fast_dst;	/* fastpath.c: outbound route, held */
+	struct hlist_node map_node;	/* in map->sessions; slow path only */
 };
 
 static inline struct hn_mapping *hn_session_map(const struct hn_session *s)
@@ -370,6 +378,16 @@ void hn_session_refresh(struct hn_session *s, const struct hn_config *cfg,
 			unsigned long now);
 void hn_gc_start(struct hn_net *hn);
 void hn_gc_stop(struct hn_net *hn);
+
+/* fastpath.c */
+bool hn_fast_enabled(const struct hn_net *hn, const struct hn_config *cfg,
+		     const struct net *net);
+struct dst_entry *hn_fast_route(struct sk_buff *skb, struct dst_entry *const *dstp,
+				const u16 *iifp);
+unsigned int hn_fast_xmit(struct hn_net *hn, struct net *net,
+			  struct sk_buff *skb, struct dst_entry *dst);
+void hn_fast_learn(struct dst_entry **dstp, u16 *iifp, const struct sk_buff *skb);
+void hn_fast_forget(struct dst_entry **dstp);
 
 /* portalloc.c */
 typedef bool (*hn_port_free_t)(void *arg, u16 port);

@@ -97,6 +97,19 @@ static bool hn_parse_l4(const struct sk_buff *skb, unsigned int off, u8 proto,
 }
 
 /*
+ * Is @skb a whole datagram of a flow a session may hold: TCP, UDP, or an
+ * ICMP echo of type @echo?  Its ports in @p.
+ */
+static bool hn_parse_flow(const struct sk_buff *skb, u8 echo, struct hn_pkt *p)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+
+	return !ip_is_fragment(iph) &&
+	       hn_parse_l4(skb, ip_hdrlen(skb), iph->protocol, p) && !p->icmp_error &&
+	       (p->proto != IPPROTO_ICMP || p->tcp_flags == echo);
+}
+
+/*
  * The packet embedded in the ICMP error of @skb: its addresses and L4
  * ports.  The embedded IP header and 8 bytes of L4 header must be there.
  */
@@ -148,6 +161,32 @@ static void hn_session_seen(struct hn_session *s, const struct hn_config *cfg,
 	if (p->proto == IPPROTO_TCP)
 		hn_tcp_track(s, p->tcp_flags, outbound);
 	hn_session_refresh(s, cfg, jiffies);
+}
+
+/*
+ * Translate @skb, a packet of session @s going out (@outbound) or in, and
+ * count it.  False when it could not be (counted): drop it.
+ */
+static bool hn_translate(struct hn_net *hn, const struct hn_config *cfg,
+			 struct sk_buff *skb, struct hn_session *s,
+			 const struct hn_pkt *p, bool outbound)
+{
+	bool ok;
+
+	hn_session_seen(s, cfg, p, outbound);
+	if (outbound)
+		ok = hn_nat_rewrite(skb, true, cfg->cur_addr, s->ext_port);
+	else
+		ok = hn_nat_rewrite(skb, false, s->int_addr, s->int_port);
+	if (unlikely(!ok)) {
+		hn_count(hn, HN_STAT_DROP_INVALID, 1);
+		return false;
+	}
+	if (unlikely(hn_session_rule(s)))
+		hn_rule_count(s->rule, skb->len);
+	hn_count_packet(hn, outbound ? HN_STAT_OUT_PACKETS : HN_STAT_IN_PACKETS,
+			skb->len);
+	return true;
 }
 
 static unsigned int hn_drop_no_session(struct hn_net *hn, struct sk_buff *skb,
@@ -251,8 +290,11 @@ static unsigned int hn_hairpin_out_icmp_error(struct hn_net *hn,
 					      const struct hn_config *cfg,
 					      struct sk_buff *skb);
 
-static unsigned int hn_post_routing(void *priv, struct sk_buff *skb,
-				    const struct nf_hook_state *state)
+static void hn_learn_in(struct hn_net *hn, const struct hn_config *cfg,
+			const struct sk_buff *skb);
+
+static unsigned int __hn_post_routing(void *priv, struct sk_buff *skb,
+				      const struct nf_hook_state *state)
 {
 	struct hn_net *hn = priv;
 	const struct hn_config *cfg = rcu_dereference(hn->config);
@@ -262,12 +304,20 @@ static unsigned int hn_post_routing(void *priv, struct sk_buff *skb,
 	struct hn_pkt p;
 	int err = 0;
 
+	if (!cfg || !cfg->cur_addr)
+		return NF_ACCEPT;
+	if (skb->skb_iif == cfg->wan_ifindex) {
+		/* translated in PRE_ROUTING: teach the fast path its route */
+		if (state->out->ifindex != cfg->wan_ifindex &&
+		    hn_inside(cfg, iph->daddr) && hn_fast_enabled(hn, cfg, state->net))
+			hn_learn_in(hn, cfg, skb);
+		return NF_ACCEPT;
+	}
 	/*
 	 * Inside is a LAN address that did not come in on the WAN: in a
 	 * double NAT the upstream network may be private too (RFC 4787 REQ-7).
 	 */
-	if (!cfg || !cfg->cur_addr || !hn_inside(cfg, iph->saddr) ||
-	    skb->skb_iif == cfg->wan_ifindex)
+	if (!hn_inside(cfg, iph->saddr))
 		return NF_ACCEPT;
 	if (!hn_parse_l4(skb, ip_hdrlen(skb), iph->protocol, &p) ||
 	    ip_is_fragment(iph)) {
@@ -294,15 +344,57 @@ static unsigned int hn_post_routing(void *priv, struct sk_buff *skb,
 	s = hn_out_session(hn, cfg, &k, 0, &err);
 	if (unlikely(!s))
 		return hn_drop_no_session(hn, skb, err);
-	hn_session_seen(s, cfg, &p, true);
-	if (unlikely(!hn_nat_rewrite(skb, true, cfg->cur_addr, s->ext_port))) {
-		hn_count(hn, HN_STAT_DROP_INVALID, 1);
+	if (unlikely(!hn_translate(hn, cfg, skb, s, &p, true)))
 		return NF_DROP;
-	}
-	if (unlikely(hn_session_rule(s)))
-		hn_rule_count(s->rule, skb->len);
-	hn_count_packet(hn, HN_STAT_OUT_PACKETS, skb->len);
+	if (hn_fast_enabled(hn, cfg, state->net))
+		hn_fast_learn(&s->fast_dst, &s->fast_iif, skb);
 	return NF_ACCEPT;
+}
+
+/*
+ * A packet that came in by the WAN, translated in PRE_ROUTING, has come
+ * through FORWARD: its route is the one its mapping's (or forward
+ * rule's) inbound packets may take from now on (fastpath.c).
+ */
+static void hn_learn_in(struct hn_net *hn, const struct hn_config *cfg,
+			const struct sk_buff *skb)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	struct hn_session *s;
+	struct hn_rule *rule;
+	struct hn_okey k;
+	struct hn_pkt p;
+
+	if (!hn_parse_flow(skb, ICMP_ECHOREPLY, &p))
+		return;
+	hn_okey_of(&k, &p, iph->daddr, iph->saddr);
+	k.int_port = p.dport;
+	k.rem_port = p.proto == IPPROTO_ICMP ? 0 : p.sport;
+	s = hn_session_out(&hn->table, &k);
+	if (!s || (s->flags & HOMENET_SESSION_F_HAIRPIN))
+		return;
+	rule = hn_session_rule(s);
+	if (rule)
+		hn_fast_learn(&rule->fast_dst, &rule->fast_iif, skb);
+	else
+		hn_fast_learn(&s->map->fast_dst, &s->map->fast_iif, skb);
+}
+
+/*
+ * A packet the router sends itself may reach POST_ROUTING in process
+ * context: the counters are per CPU, so keep to one.
+ */
+static unsigned int hn_post_routing(void *priv, struct sk_buff *skb,
+				    const struct nf_hook_state *state)
+{
+	unsigned int verdict;
+
+	if (likely(IPCB(skb)->flags & IPSKB_FORWARDED))
+		return __hn_post_routing(priv, skb, state);
+	local_bh_disable();
+	verdict = __hn_post_routing(priv, skb, state);
+	local_bh_enable();
+	return verdict;
 }
 
 /*
@@ -584,19 +676,67 @@ filtered:
 	return NF_DROP;
 }
 
+/*
+ * An outbound packet, before routing: if its session knows the route,
+ * translate it and send it on from here (fastpath.c).  Anything else
+ * goes the whole way, to be translated in POST_ROUTING.
+ */
+static unsigned int hn_fast_out(struct hn_net *hn, const struct hn_config *cfg,
+				struct sk_buff *skb,
+				const struct nf_hook_state *state)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	struct dst_entry *dst;
+	struct hn_session *s;
+	struct hn_okey k;
+	struct hn_pkt p;
+
+	if (state->in->ifindex == cfg->wan_ifindex || !hn_inside(cfg, iph->saddr) ||
+	    hn_inside(cfg, iph->daddr) || !hn_fast_enabled(hn, cfg, state->net) ||
+	    !hn_parse_flow(skb, ICMP_ECHO, &p))
+		return NF_ACCEPT;
+	hn_okey_of(&k, &p, iph->saddr, iph->daddr);
+	s = hn_session_out(&hn->table, &k);
+	if (!s || (s->flags & HOMENET_SESSION_F_HAIRPIN))
+		return NF_ACCEPT;
+	dst = hn_fast_route(skb, &s->fast_dst, &s->fast_iif);
+	if (!dst || dst->dev->ifindex != cfg->wan_ifindex)
+		return NF_ACCEPT;
+	if (unlikely(!hn_translate(hn, cfg, skb, s, &p, true)))
+		return NF_DROP;
+	return hn_fast_xmit(hn, state->net, skb, dst);
+}
+
+/* The route inbound packets of @s may take from PRE_ROUTING, or NULL. */
+static struct dst_entry *hn_fast_in(struct hn_net *hn, const struct hn_config *cfg,
+				    struct sk_buff *skb, struct hn_session *s,
+				    const struct nf_hook_state *state)
+{
+	struct hn_rule *rule = hn_session_rule(s);
+
+	if (!hn_fast_enabled(hn, cfg, state->net))
+		return NULL;
+	if (rule)
+		return hn_fast_route(skb, &rule->fast_dst, &rule->fast_iif);
+	return hn_fast_route(skb, &s->map->fast_dst, &s->map->fast_iif);
+}
+
 static unsigned int hn_pre_routing(void *priv, struct sk_buff *skb,
 				   const struct nf_hook_state *state)
 {
 	struct hn_net *hn = priv;
 	const struct hn_config *cfg = rcu_dereference(hn->config);
 	const struct iphdr *iph = ip_hdr(skb);
+	struct dst_entry *dst = NULL;
 	unsigned int verdict;
 	struct hn_session *s;
 	struct hn_ikey k = {};
 	struct hn_pkt p;
 
-	if (!cfg || !cfg->cur_addr || iph->daddr != cfg->cur_addr)
+	if (!cfg || !cfg->cur_addr)
 		return NF_ACCEPT;
+	if (iph->daddr != cfg->cur_addr)
+		return hn_fast_out(hn, cfg, skb, state);
 	if (ip_is_fragment(iph) ||
 	    !hn_parse_l4(skb, ip_hdrlen(skb), iph->protocol, &p))
 		return NF_ACCEPT;	/* not a translated flow: the router's */
@@ -620,15 +760,13 @@ static unsigned int hn_pre_routing(void *priv, struct sk_buff *skb,
 		verdict = hn_in_unsolicited(hn, cfg, skb, &p, &k, &s);
 		if (!s)
 			return verdict;
+	} else {
+		dst = hn_fast_in(hn, cfg, skb, s, state);
 	}
-	hn_session_seen(s, cfg, &p, false);
-	if (unlikely(!hn_nat_rewrite(skb, false, s->int_addr, s->int_port))) {
-		hn_count(hn, HN_STAT_DROP_INVALID, 1);
+	if (unlikely(!hn_translate(hn, cfg, skb, s, &p, false)))
 		return NF_DROP;
-	}
-	if (unlikely(hn_session_rule(s)))
-		hn_rule_count(s->rule, skb->len);
-	hn_count_packet(hn, HN_STAT_IN_PACKETS, skb->len);
+	if (dst)
+		return hn_fast_xmit(hn, state->net, skb, dst);
 	return NF_ACCEPT;
 }
 

@@ -52,6 +52,7 @@ static const struct nla_policy hn_nat_policy[HOMENET_NAT_A_MAX + 1] = {
 	[HOMENET_NAT_A_TIMEOUT_TCP_TRANS] = NLA_POLICY_FULL_RANGE(NLA_U32, &hn_timeout_range),
 	[HOMENET_NAT_A_TIMEOUT_ICMP] = NLA_POLICY_FULL_RANGE(NLA_U32, &hn_timeout_range),
 	[HOMENET_NAT_A_OFF] = { .type = NLA_FLAG },
+	[HOMENET_NAT_A_FASTPATH] = NLA_POLICY_MAX(NLA_U8, HOMENET_FASTPATH_MAX),
 };
 
 static const struct nla_policy hn_session_policy[HOMENET_SESSION_A_MAX + 1] = {
@@ -200,6 +201,7 @@ static int hn_nl_fill_nat(struct sk_buff *skb, struct hn_net *hn)
 	    nla_put_u16(skb, HOMENET_NAT_A_PORT_MIN, cfg->port_min) ||
 	    nla_put_u16(skb, HOMENET_NAT_A_PORT_MAX, cfg->port_max) ||
 	    nla_put_u8(skb, HOMENET_NAT_A_FILTER, cfg->filter) ||
+	    nla_put_u8(skb, HOMENET_NAT_A_FASTPATH, cfg->fastpath) ||
 	    nla_put_u32(skb, HOMENET_NAT_A_MAX_SESSIONS, cfg->max_sessions))
 		goto out;
 	for (i = 0; i < __HN_TO_MAX; i++)
@@ -313,6 +315,8 @@ static int hn_nl_parse_nat(struct net *net, struct hn_config *cfg,
 	}
 	if (tb[HOMENET_NAT_A_FILTER])
 		cfg->filter = nla_get_u8(tb[HOMENET_NAT_A_FILTER]);
+	if (tb[HOMENET_NAT_A_FASTPATH])
+		cfg->fastpath = nla_get_u8(tb[HOMENET_NAT_A_FASTPATH]);
 	if (tb[HOMENET_NAT_A_MAX_SESSIONS])
 		cfg->max_sessions = nla_get_u32(tb[HOMENET_NAT_A_MAX_SESSIONS]);
 	for (i = 0; i < __HN_TO_MAX; i++)
@@ -849,6 +853,7 @@ static const u8 hn_stat_attr[__HN_STAT_MAX] = {
 	[HN_STAT_DROP_INVALID] = HOMENET_STATS_A_DROP_INVALID,
 	[HN_STAT_SESSIONS_EVICTED] = HOMENET_STATS_A_SESSIONS_EVICTED,
 	[HN_STAT_SYN_HELD] = HOMENET_STATS_A_SYN_HELD,
+	[HN_STAT_FAST_PACKETS] = HOMENET_STATS_A_FAST_PACKETS,
 };
 
 static int hn_nl_fill_stats(struct sk_buff *skb, struct hn_net *hn)

@@ -10,7 +10,8 @@
 # The router forwards 60-byte UDP packets from in-kernel pktgen in bl to
 # bw, which drops them at prerouting (raw priority) and counts them on its
 # veth.  The configurations: plain routing (no NAT: the limit), nftables
-# masquerade (conntrack + nf_nat), masquerade + flowtable, homenet.
+# masquerade (conntrack + nf_nat), masquerade + flowtable, homenet (and
+# homenet with its fast path off).
 #
 #   tests/bench/nat-guest.sh OUT MODULE HOMENETCTL
 #
@@ -196,10 +197,14 @@ hn_on() {
 		for dep in $(modinfo -F depends "$ko" | tr , ' '); do modprobe "$dep"; done
 		insmod "$ko" || return 1
 	fi
-	"$hnctl" nat set wan rw address 203.0.113.1 max-sessions 4000000
+	"$hnctl" nat set wan rw address 203.0.113.1 max-sessions 4000000 fastpath auto
 }
+hn_stat() { "$hnctl" -j stats | python3 -c "import json,sys; print(json.load(sys.stdin)[\"$1\"])"; }
 hn_off() { "$hnctl" nat off; }
-hn_count() { "$hnctl" -j stats | python3 -c 'import json,sys; print(json.load(sys.stdin)["sessions"])'; }
+hn_count() { hn_stat sessions; }
+# homenet with its fast path off: every packet through routing and FORWARD
+hnslow_on() { hn_on && "$hnctl" nat set fastpath off; }
+hnslow_off() { hn_off; }
 
 # ---------------------------------------------------------------- memory
 mem_kb() { awk -v k="$1" '$1 == k":" { print $2 }' /proc/meminfo; }
@@ -208,17 +213,20 @@ settle() { sleep 2; echo 3 > /proc/sys/vm/drop_caches; sleep 1; }
 # large kmallocs) + vmalloc; the reclaimable caches (dentries of the 9p
 # root) only add noise
 kmem_kb() { echo $(( $(mem_kb SUnreclaim) + $(mem_kb VmallocUsed) )); }
+# the bytes every rhashtable's bucket arrays take in vmalloc space (the
+# big ones: kvmalloc() maps 2 MB and more with huge pages, so rounds up)
+tables_bytes() { awk '/bucket_table_alloc/ { s += $2 } END { print s + 0 }' /proc/vmallocinfo; }
 
 # memory NAME COUNTER N_SRC N_PORTS N_DST: sessions from N_SRC addresses x
 # N_PORTS ports to N_DST destinations (coprime counts: every combination);
 # bytes per session by the allocators' own accounting and by MemFree.
 memory() {
-	local name=$1 count=$2 n=$(($3 * $4 * $5)) k0 f0 k1 f1 s i
+	local name=$1 count=$2 n=$(($3 * $4 * $5)) k0 f0 t0 k1 f1 s i
 	# the generator first: its device holds a 4 MB flow array (vmalloc)
 	pg_setup $n 192.168.3.1 "192.168.3.$3" 30000 $((30000 + $4 - 1)) \
 		198.18.0.1 "198.18.$(( ($5 - 1) / 256 )).$(( ($5 - 1) % 256 + 1 ))" || return 1
 	settle
-	k0=$(kmem_kb); f0=$(mem_kb MemFree)
+	k0=$(kmem_kb); f0=$(mem_kb MemFree); t0=$(tables_bytes)
 	# what the backlog dropped on the first pass, the next ones fill in
 	for i in 1 2 3; do
 		pg_start
@@ -230,6 +238,7 @@ memory() {
 	put "mem.$name.sessions $s"
 	put "mem.$name.kmem_bytes $(( (k1 - k0) * 1024 / s ))"
 	put "mem.$name.memfree_bytes $(( (f0 - f1) * 1024 / s ))"
+	put "mem.$name.vmalloc_tables_bytes $(( ($(tables_bytes) - t0) / s ))"
 	# A hash table that grew in a burst shrinks back on the next removal
 	# (a router always has sessions ending): remove one and look again.
 	"${count%_count}_del_one" > /dev/null 2>&1
@@ -267,11 +276,16 @@ iperf() {
 
 # ---------------------------------------------------------------- run
 run_rate() {	# run_rate NAME: every rate figure of one configuration
+	local f0=0
 	"$1_on" || { put "error.$1 on"; "$1_off"; return; }
+	[[ $1 == hn* ]] && f0=$(hn_stat fast_packets)
 	profile "$1-pps" pps "$1" 1
 	pps "$1" 1000
 	profile "$1-new" new_flows "$1" "$2"
 	iperf "$1"
+	# how many packets homenet's fast path carried: proof it was in use
+	# (or not)
+	[[ $1 == hn* ]] && put "fast_packets.$1 $(($(hn_stat fast_packets) - f0))"
 	"$1_off"
 }
 
@@ -286,7 +300,7 @@ main() {
 
 	if [[ $parts == *rate* ]]; then
 		# plain first and last: the drift of the machine over the run
-		for c in ${BENCH_CONFIGS:-plain hn masq flow}; do
+		for c in ${BENCH_CONFIGS:-plain hn hnslow masq flow}; do
 			run_rate "$c" "${counter[$c]}"
 		done
 		pps plain_again 1
@@ -321,7 +335,8 @@ main() {
 	dump ct_1m conntrack -L
 	masq_off
 }
-declare -A counter=([plain]=plain_count [hn]=hn_count [masq]=ct_count [flow]=ct_count)
+declare -A counter=([plain]=plain_count [hn]=hn_count [hnslow]=hn_count [masq]=ct_count
+	[flow]=ct_count)
 
 main
 dmesg > "$out/dmesg.txt"

@@ -18,6 +18,7 @@ CONFIGS = [
     ("masq", "nftables masquerade (conntrack + nf_nat)"),
     ("flow", "nftables masquerade + flowtable"),
     ("hn", "homenet"),
+    ("hnslow", "homenet, fast path off"),
 ]
 
 
@@ -85,6 +86,11 @@ def nat_section(kv):
         bps = num(kv, f"iperf.{key}")
         out.append(f"| {name} | {fmt(num(kv, f'pps.{key}.1'))} | {fmt(num(kv, f'pps.{key}.1000'))} | "
                    f"{fmt(num(kv, f'new.{key}.rate'))} | {fmt(bps / 1e6 if bps else None)} |")
+    fast = [f"{name}: {fmt(num(kv, f'fast_packets.{key}'))}" for key, name in CONFIGS
+            if num(kv, f"fast_packets.{key}") is not None]
+    if fast:
+        out.append("\nPackets homenet's fast path carried over each configuration's runs: "
+                   + "; ".join(fast) + ".")
     again = num(kv, "pps.plain_again.1")
     if again:
         out.append(f"\nPlain routing again at the end of the run, 1 flow: {fmt(again)} pps "
@@ -107,8 +113,8 @@ def nat_section(kv):
         "drop_caches. A hash table that grew in a burst shrinks back only when an entry is removed, so "
         "the kmem figure is taken again after one session is deleted (in parentheses): a router always "
         "has sessions ending.\n")
-    out.append("| sessions | homenet kmem B (after one removal) | homenet MemFree B | conntrack kmem B (after one removal) | conntrack MemFree B |")
-    out.append("|---|---|---|---|---|")
+    out.append("| sessions | homenet kmem B (after one removal) | of which hash tables B | homenet MemFree B | conntrack kmem B (after one removal) | conntrack MemFree B |")
+    out.append("|---|---|---|---|---|---|")
     rows = [("own", "61,000, each with its own mapping (61 x 1,000 x 1)"),
             ("100k", "101,000 (1 x 1,000 x 101)"),
             ("1m", "1,009,000 (1 x 1,000 x 1,009)")]
@@ -116,6 +122,7 @@ def nat_section(kv):
         hs, cs = num(kv, f"mem.hn_{key}.sessions"), num(kv, f"mem.ct_{key}.sessions")
         out.append(f"| {name} (homenet {fmt(hs)}, conntrack {fmt(cs)} made) | "
                    f"{fmt(num(kv, f'mem.hn_{key}.kmem_bytes'))} ({fmt(num(kv, f'mem.hn_{key}.kmem_settled_bytes'))}) | "
+                   f"{fmt(num(kv, f'mem.hn_{key}.vmalloc_tables_bytes'))} | "
                    f"{fmt(num(kv, f'mem.hn_{key}.memfree_bytes'))} | "
                    f"{fmt(num(kv, f'mem.ct_{key}.kmem_bytes'))} ({fmt(num(kv, f'mem.ct_{key}.kmem_settled_bytes'))}) | "
                    f"{fmt(num(kv, f'mem.ct_{key}.memfree_bytes'))} |")
@@ -123,7 +130,10 @@ def nat_section(kv):
                f"{kv.get('slab.hn_mapping', '?')} B; conntrack entry {kv.get('slab.nf_conntrack', '?')} B. "
                f"conntrack's hash ({kv.get('ct.buckets', '?')} buckets) is allocated when the module "
                "loads, before the baseline, so it is not in conntrack's figures; homenet's tables "
-               "grow with the sessions and are in homenet's.")
+               "grow with the sessions and are in homenet's. *Of which hash tables*: the growth of "
+               "the rhashtable bucket arrays in /proc/vmallocinfo, per session; `kvmalloc()` maps "
+               "2 MB and more with huge pages, so an array of 2^18 buckets and its header (2 MB + "
+               "64 B) takes 4 MB.")
 
     out.append("\n### Session dump\n")
     out.append("| sessions | `homenetctl session list` | `conntrack -L` | ratio |")

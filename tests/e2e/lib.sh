@@ -170,6 +170,28 @@ bg_stop() {
 	wait "$bg_pid" 2> /dev/null
 }
 
+# bulk_tcp CLIENT_NS SERVER_NS SERVER_ADDR PORT WHAT: 2 MB down from the
+# server and the same up to it (on PORT and PORT+1), intact both ways.
+bulk_tcp() {
+	local tmp want got up_pid
+	tmp=$(mktemp -d)
+	head -c 2000000 /dev/urandom > "$tmp/data"
+	want=$(sha256sum < "$tmp/data")
+	ip netns exec "$2" socat -u "OPEN:$tmp/data" "TCP-LISTEN:$4,reuseaddr" > /dev/null 2>&1 &
+	wait_listen "$2" tcp "$4"
+	got=$(timeout 120 ip netns exec "$1" socat -u "TCP:$3:$4" - | sha256sum)
+	expect_eq "download $5 (sha256)" "$got" "$want"
+	ip netns exec "$2" socat -u "TCP-LISTEN:$(($4 + 1)),reuseaddr" "CREATE:$tmp/up" \
+		> /dev/null 2>&1 &
+	up_pid=$!
+	wait_listen "$2" tcp $(($4 + 1))
+	timeout 120 ip netns exec "$1" socat -u "OPEN:$tmp/data" "TCP:$3:$(($4 + 1))" ||
+		fail "upload $5"
+	wait "$up_pid"
+	expect_eq "upload $5 (sha256)" "$(sha256sum < "$tmp/up")" "$want"
+	rm -rf "$tmp"
+}
+
 # ask NS PROTO ADDR PORT [SRCPORT]: what the peer_server there saw of us.
 ask() {
 	local opt=

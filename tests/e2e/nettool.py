@@ -8,9 +8,10 @@
       ADDR:PORT it came from (and, for a datagram longer than 64 bytes,
       its length: "ADDR:PORT LEN"), and log "ADDR:PORT TEXT" lines, for N
       seconds.
-  nettool.py udp-ask BIND DEST [--size N]
-      Send "hello" (or N bytes) from BIND to DEST; print the answer (exit
-      1 on none; print "refused" when an ICMP error said so).
+  nettool.py udp-ask BIND DEST [--size N] [--ttl N]
+      Send "hello" (or N bytes) from BIND to DEST, with TTL N if given;
+      print the answer (exit 1 on none; print "refused" when an ICMP
+      error said so).
   nettool.py udp-stream BIND DEST COUNT INTERVAL
       Send COUNT numbered datagrams from BIND to DEST, one every INTERVAL
       seconds, and print how many were answered (waiting 3 s at the end).
@@ -80,6 +81,8 @@ def udp_ask(args):
     s.bind(endpoint(args[0]))
     s.settimeout(3)
     size = int(opt(args, "--size", "0"))
+    if opt(args, "--ttl"):
+        s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, int(opt(args, "--ttl")))
     # connected: an ICMP port unreachable comes back as ECONNREFUSED
     s.connect(endpoint(args[1]))
     s.send(b"x" * size if size else b"hello")
@@ -89,6 +92,9 @@ def udp_ask(args):
         return 1
     except ConnectionRefusedError:
         print("refused")
+        return 1
+    except OSError as e:  # e.g. EMSGSIZE: the path's MTU went down
+        print("udp-ask: %s" % e, file=sys.stderr)
         return 1
     print(data.decode())
     return 0

@@ -18,6 +18,12 @@ static const char *const filter_names[] = {
 	[HOMENET_FILTER_APDF] = "apdf",
 };
 
+static const char *const fastpath_names[] = {
+	[HOMENET_FASTPATH_OFF] = "off",
+	[HOMENET_FASTPATH_AUTO] = "auto",
+	[HOMENET_FASTPATH_ON] = "on",
+};
+
 static const char *const timeout_names[HN_TO_COUNT] = {
 	[HN_TO_UDP] = "udp",
 	[HN_TO_TCP] = "tcp",
@@ -32,6 +38,7 @@ static void nat_usage(FILE *out)
 		"       homenetctl nat set [ wan IFNAME ] [ address { A.B.C.D | auto } ]\n"
 		"                          [ inside PREFIX[,PREFIX...] ] [ ports LO-HI ]\n"
 		"                          [ filter { eif | adf | apdf } ] [ max-sessions N ]\n"
+		"                          [ fastpath { off | auto | on } ]\n"
 		"                          [ timeout { udp | tcp | tcp-transitory | icmp } SECONDS "
 		"]...\n"
 		"       homenetctl nat off\n"
@@ -40,6 +47,9 @@ static void nat_usage(FILE *out)
 		"       inside   the addresses that are translated (default: the private ranges)\n"
 		"       filter   who may reach a mapping: anyone (eif), hosts the inside\n"
 		"                host sent to (adf, default), or those host:ports (apdf)\n"
+		"       fastpath established sessions skip routing and the forward path: auto\n"
+		"                (default) while no other netfilter hook would be skipped, on\n"
+		"                past the firewall's FORWARD hooks as a flowtable does, or off\n"
 		"       off      turns NAT off and drops every session\n");
 }
 
@@ -89,6 +99,10 @@ static int nat_show(struct hn_ctl *ctl, int argc, char **argv)
 	print_uint(pr, "port_max", "%llu ", nat.port_max);
 	print_string(pr, "filter", "filter %s ",
 		     nat.filter <= HOMENET_FILTER_MAX ? filter_names[nat.filter] : "?");
+	if (nat.present & HN_NAT_FASTPATH)
+		print_string(pr, "fastpath", "fastpath %s ",
+			     nat.fastpath <= HOMENET_FASTPATH_MAX ? fastpath_names[nat.fastpath]
+								  : "?");
 	print_uint(pr, "max_sessions", "max-sessions %llu", nat.max_sessions);
 	print_open_object(pr, "timeout");
 	for (i = 0; i < HN_TO_COUNT; i++) {
@@ -161,6 +175,15 @@ static int nat_set(struct hn_ctl *ctl, int argc, char **argv)
 					ctl, "\"%s\" is not a filter (eif, adf, apdf)", argv[i]);
 			nat.filter = (uint8_t)k;
 			nat.present |= HN_NAT_FILTER;
+		} else if (!strcmp(argv[i], "fastpath")) {
+			NEXT_ARG("off, auto or on");
+			k = name_index(fastpath_names, HOMENET_FASTPATH_MAX + 1, argv[i]);
+			if (k < 0)
+				return ctl_syntax_error(
+					ctl, "\"%s\" is not a fast path mode (off, auto, on)",
+					argv[i]);
+			nat.fastpath = (uint8_t)k;
+			nat.present |= HN_NAT_FASTPATH;
 		} else if (!strcmp(argv[i], "max-sessions")) {
 			NEXT_ARG("a number");
 			if (parse_u32(argv[i], 1, UINT32_MAX, &nat.max_sessions, &why) < 0)

@@ -56,6 +56,7 @@ const char *const hn_stat_names[HN_ST_COUNT] = {
 	[HN_ST_DROP_INVALID] = "drop_invalid",
 	[HN_ST_SESSIONS_EVICTED] = "sessions_evicted",
 	[HN_ST_SYN_HELD] = "syn_held",
+	[HN_ST_FAST_PACKETS] = "fast_packets",
 };
 
 __attribute__((format(printf, 2, 3))) static void hn_set_err(struct hn_client *c, const char *fmt,
@@ -410,6 +411,7 @@ int hn_nat_parse(const struct nlmsghdr *nlh, struct hn_nat *nat)
 		[HOMENET_NAT_A_PORT_MIN] = { .type = NLA_U16 },
 		[HOMENET_NAT_A_PORT_MAX] = { .type = NLA_U16 },
 		[HOMENET_NAT_A_FILTER] = { .type = NLA_U8 },
+		[HOMENET_NAT_A_FASTPATH] = { .type = NLA_U8 },
 		[HOMENET_NAT_A_MAX_SESSIONS] = { .type = NLA_U32 },
 		[HOMENET_NAT_A_TIMEOUT_UDP] = { .type = NLA_U32 },
 		[HOMENET_NAT_A_TIMEOUT_TCP_EST] = { .type = NLA_U32 },
@@ -449,6 +451,10 @@ int hn_nat_parse(const struct nlmsghdr *nlh, struct hn_nat *nat)
 	nat->filter = nla_get_u8(tb[HOMENET_NAT_A_FILTER]);
 	nat->max_sessions = nla_get_u32(tb[HOMENET_NAT_A_MAX_SESSIONS]);
 	nat->present |= HN_NAT_PORTS | HN_NAT_FILTER | HN_NAT_MAX_SESSIONS;
+	if (tb[HOMENET_NAT_A_FASTPATH]) {
+		nat->fastpath = nla_get_u8(tb[HOMENET_NAT_A_FASTPATH]);
+		nat->present |= HN_NAT_FASTPATH;
+	}
 	for (i = 0; i < HN_TO_COUNT; i++) {
 		if (!tb[hn_timeout_attr[i]])
 			return -ENODATA;
@@ -503,6 +509,9 @@ static int hn_nat_put(struct nl_msg *msg, const struct hn_nat *nat)
 		return -EMSGSIZE;
 	if ((nat->present & HN_NAT_FILTER) &&
 	    nla_put_u8(msg, HOMENET_NAT_A_FILTER, nat->filter) < 0)
+		return -EMSGSIZE;
+	if ((nat->present & HN_NAT_FASTPATH) &&
+	    nla_put_u8(msg, HOMENET_NAT_A_FASTPATH, nat->fastpath) < 0)
 		return -EMSGSIZE;
 	if ((nat->present & HN_NAT_MAX_SESSIONS) &&
 	    nla_put_u32(msg, HOMENET_NAT_A_MAX_SESSIONS, nat->max_sessions) < 0)
@@ -690,6 +699,7 @@ static const uint16_t hn_stat_attr[HN_ST_COUNT] = {
 	[HN_ST_DROP_INVALID] = HOMENET_STATS_A_DROP_INVALID,
 	[HN_ST_SESSIONS_EVICTED] = HOMENET_STATS_A_SESSIONS_EVICTED,
 	[HN_ST_SYN_HELD] = HOMENET_STATS_A_SYN_HELD,
+	[HN_ST_FAST_PACKETS] = HOMENET_STATS_A_FAST_PACKETS,
 };
 
 int hn_stats_parse(const struct nlmsghdr *nlh, struct hn_stats *st)

@@ -50,6 +50,7 @@ enum {
 	HN_NAT_MAX_SESSIONS = 1 << 5,
 	HN_NAT_TIMEOUT = 1 << 6, /* shifted by the timeout's index */
 	HN_NAT_OFF = 1 << 10,
+	HN_NAT_FASTPATH = 1 << 11,
 };
 
 struct hn_nat {
@@ -61,7 +62,8 @@ struct hn_nat {
 	unsigned int n_inside;
 	struct hn_prefix inside[HN_INSIDE_MAX];
 	uint16_t port_min, port_max;
-	uint8_t filter; /* HOMENET_FILTER_* */
+	uint8_t filter;	  /* HOMENET_FILTER_* */
+	uint8_t fastpath; /* HOMENET_FASTPATH_* */
 	uint32_t max_sessions;
 	uint32_t timeout[HN_TO_COUNT]; /* seconds */
 };
@@ -111,6 +113,7 @@ enum {
 	HN_ST_DROP_INVALID,
 	HN_ST_SESSIONS_EVICTED,
 	HN_ST_SYN_HELD,
+	HN_ST_FAST_PACKETS,
 	HN_ST_COUNT
 };
 

@@ -133,6 +133,20 @@ enum homenet_filter {
 
 #define HOMENET_FILTER_MAX (__HOMENET_FILTER_MAX - 1)
 
+/*
+ * Established sessions' packets translated and sent on from PRE_ROUTING
+ * by the route an earlier packet took, past the forward path.
+ */
+enum homenet_fastpath {
+	HOMENET_FASTPATH_OFF,
+	HOMENET_FASTPATH_AUTO,	/* only while no other hook would be skipped */
+	HOMENET_FASTPATH_ON,	/* skip FORWARD as a flowtable does */
+
+	__HOMENET_FASTPATH_MAX
+};
+
+#define HOMENET_FASTPATH_MAX (__HOMENET_FASTPATH_MAX - 1)
+
 /* Inside the HOMENET_A_NAT nest. */
 enum homenet_nat_attr {
 	HOMENET_NAT_A_UNSPEC,
@@ -150,6 +164,7 @@ enum homenet_nat_attr {
 	HOMENET_NAT_A_TIMEOUT_TCP_TRANS,	/* u32: seconds */
 	HOMENET_NAT_A_TIMEOUT_ICMP,	/* u32: seconds */
 	HOMENET_NAT_A_OFF,		/* flag: request only, turn NAT off */
+	HOMENET_NAT_A_FASTPATH,		/* u8: enum homenet_fastpath */
 
 	__HOMENET_NAT_A_MAX
 };
@@ -223,6 +238,7 @@ enum homenet_stats_attr {
 	HOMENET_STATS_A_DROP_INVALID,	/* malformed or untranslatable */
 	HOMENET_STATS_A_SESSIONS_EVICTED,	/* a new forward rule took their port */
 	HOMENET_STATS_A_SYN_HELD,	/* unsolicited SYNs held (RFC 5382 REQ-4) */
+	HOMENET_STATS_A_FAST_PACKETS,	/* sent on by the fast path */
 
 	__HOMENET_STATS_A_MAX
 };

@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The fast path for established sessions.
+ *
+ * Each session remembers the route its outbound packets took the last
+ * time one went the whole way (routing, FORWARD, POST_ROUTING up to our
+ * hook); its mapping, or its forward rule, remembers the route of the
+ * inbound ones.  Later packets are translated in PRE_ROUTING and handed
+ * to the next hop from there: one lookup, one rewrite, no routing.  The
+ * route is learned in POST_ROUTING, so a packet the firewall drops in
+ * FORWARD never teaches one.
+ *
+ * What the fast path skips must not matter:
+ *  - "auto" (the default): only while no hook but ours would see the
+ *    packet after our PRE_ROUTING hook, in FORWARD or in POST_ROUTING
+ *    (the security modules' hooks aside: see hn_fast_hook_foreign());
+ *  - "on": the hooks after ours in PRE_ROUTING, FORWARD and POST_ROUTING
+ *    before ours are skipped, as a flowtable skips them (the user's call);
+ *    a hook after ours in POST_ROUTING still forbids it, since the route
+ *    was learned before that hook's verdict;
+ *  - never with an IPsec policy in the namespace.
+ * Whatever the forward path treats specially takes the forward path: IP
+ * options, a TTL about to run out, a packet too big for the route, a
+ * reassembled datagram, a route that changed since (dst_check()), a
+ * packet from another interface than the one the route was learned on.
+ *
+ * Routes are held (dst_hold) by their session, mapping or rule and
+ * released when it is freed, after a grace period; they are replaced
+ * with xchg(), and a replaced route is freed after a grace period too
+ * (dst_release()), so a packet in flight keeps a valid one.  A route
+ * whose device goes away is emptied by the kernel (dst_dev_put()): it
+ * does not hold the device.
+ */
+#include <linux/ip.h>
+#include <linux/netfilter_ipv4.h>
+#include <net/dst.h>
+#include <net/ip.h>
+#include <net/neighbour.h>
+#include <net/route.h>
+#include <net/xfrm.h>
+
+#include "homenet.h"
+
+/*
+ * Does the hook at @i of @e matter to the fast path?  Ours do not, nor
+ * do the security modules' (at the SELinux priorities: AppArmor's and
+ * SELinux's), which act only on packets labeled with a secmark or with
+ * a socket: hn_fast_route() leaves labeled packets to the forward path.
+ */
+static bool hn_fast_hook_foreign(const struct hn_net *hn,
+				 const struct nf_hook_entries *e, unsigned int i)
+{
+	int prio;
+
+	if (e->hooks[i].priv == hn)
+		return false;
+	prio = nf_hook_entries_get_hook_ops(e)[i]->priority;
+	return prio != NF_IP_PRI_SELINUX_FIRST && prio != NF_IP_PRI_SELINUX_LAST;
+}
+
+/*
+ * Would the fast path skip a hook that matters, of those in @pre, @fwd
+ * and @post (PRE_ROUTING, FORWARD, POST_ROUTING)?  In @strict mode
+ * ("auto"), any such hook that would see a forwarded packet after our
+ * PRE_ROUTING hook; otherwise only one after our POST_ROUTING hook.
+ */
+static bool hn_fast_hooks_clear(const struct hn_net *hn,
+				const struct nf_hook_entries *pre,
+				const struct nf_hook_entries *fwd,
+				const struct nf_hook_entries *post, bool strict)
+{
+	bool ours = false;
+	unsigned int i;
+
+	if (strict) {
+		for (i = 0; fwd && i < fwd->num_hook_entries; i++)
+			if (hn_fast_hook_foreign(hn, fwd, i))
+				return false;
+		for (i = 0; pre && i < pre->num_hook_entries; i++) {
+			if (pre->hooks[i].priv == hn)
+				ours = true;
+			else if (ours && hn_fast_hook_foreign(hn, pre, i))
+				return false;
+		}
+	}
+	ours = false;
+	for (i = 0; post && i < post->num_hook_entries; i++) {
+		if (post->hooks[i].priv == hn)
+			ours = true;
+		else if ((strict || ours) && hn_fast_hook_foreign(hn, post, i))
+			return false;
+	}
+	return true;
+}
+
+bool hn_fast_enabled(const struct hn_net *hn, const struct hn_config *cfg,
+		     const struct net *net)
+{
+	if (cfg->fastpath == HOMENET_FASTPATH_OFF)
+		return false;
+#if IS_ENABLED(CONFIG_XFRM)
+	if (READ_ONCE(net->xfrm.policy_count[XFRM_POLICY_FWD]) ||
+	    READ_ONCE(net->xfrm.policy_count[XFRM_POLICY_OUT]))
+		return false;
+#endif
+	return hn_fast_hooks_clear(hn,
+				   rcu_dereference(net->nf.hooks_ipv4[NF_INET_PRE_ROUTING]),
+				   rcu_dereference(net->nf.hooks_ipv4[NF_INET_FORWARD]),
+				   rcu_dereference(net->nf.hooks_ipv4[NF_INET_POST_ROUTING]),
+				   cfg->fastpath == HOMENET_FASTPATH_AUTO);
+}
+
+/*
+ * The route @skb, about to be translated in PRE_ROUTING, may take without
+ * the forward path, or NULL.  @dstp and @iifp: what its session, mapping
+ * or rule learned.  The packet's headers are made writable, with room
+ * for the link-layer header in front (skb_cow()).
+ */
+struct dst_entry *hn_fast_route(struct sk_buff *skb, struct dst_entry *const *dstp,
+				const u16 *iifp)
+{
+	struct dst_entry *dst = READ_ONCE(*dstp);
+	const struct iphdr *iph = ip_hdr(skb);
+	unsigned int mtu;
+
+	if (!dst || READ_ONCE(*iifp) != skb->skb_iif)
+		return NULL;
+	/* what ip_forward() would not pass on as it is */
+	if (iph->ihl != 5 || iph->ttl <= 1 || skb->pkt_type != PACKET_HOST ||
+	    skb->sk || IPCB(skb)->frag_max_size || skb_sec_path(skb))
+		return NULL;
+#ifdef CONFIG_NETWORK_SECMARK
+	if (skb->secmark)
+		return NULL;	/* a security module may want a say */
+#endif
+	if (skb_is_gso(skb) && !skb_shinfo(skb)->gso_type)
+		return NULL;	/* LRO: the forward path warns and drops */
+#ifdef CONFIG_NET_SWITCHDEV
+	if (skb->offload_l3_fwd_mark)
+		return NULL;
+#endif
+	if (!dst_check(dst, 0))
+		return NULL;	/* routes changed: learn again */
+	mtu = ip_dst_mtu_maybe_forward(dst, true);
+	if (skb->len > mtu &&
+	    !(skb_is_gso(skb) && skb_gso_validate_network_len(skb, mtu)))
+		return NULL;	/* fragment or "fragmentation needed" */
+	if (skb_cow(skb, LL_RESERVED_SPACE(dst->dev) + dst->header_len))
+		return NULL;
+	return dst;
+}
+
+/*
+ * Send on @skb, translated, by @dst from hn_fast_route(): what
+ * ip_forward() and ip_output() would have done to it.
+ */
+unsigned int hn_fast_xmit(struct hn_net *hn, struct net *net,
+			  struct sk_buff *skb, struct dst_entry *dst)
+{
+	struct rtable *rt = container_of(dst, struct rtable, dst);
+	struct iphdr *iph = ip_hdr(skb);
+	struct neighbour *neigh;
+	bool is_v6gw = false;
+
+	ip_decrease_ttl(iph);
+	IPCB(skb)->flags |= IPSKB_FORWARDED;
+	if (READ_ONCE(net->ipv4.sysctl_ip_fwd_update_priority))
+		skb->priority = rt_tos2priority(iph->tos);
+	skb_forward_csum(skb);
+	skb_clear_tstamp(skb);
+	__IP_INC_STATS(net, IPSTATS_MIB_OUTFORWDATAGRAMS);
+	__IP_ADD_STATS(net, IPSTATS_MIB_OUTOCTETS, skb->len);
+	IP_UPD_PO_STATS(net, IPSTATS_MIB_OUT, skb->len);
+	hn_count(hn, HN_STAT_FAST_PACKETS, 1);
+
+	skb->dev = dst->dev;
+	skb->protocol = htons(ETH_P_IP);
+	skb_dst_drop(skb);
+	skb_dst_set_noref(skb, dst);	/* queued: skb_dst_force() */
+
+	rcu_read_lock_bh();
+	neigh = ip_neigh_for_gw(rt, skb, &is_v6gw);
+	if (!IS_ERR(neigh))
+		neigh_output(neigh, skb, is_v6gw);
+	else
+		kfree_skb(skb);
+	rcu_read_unlock_bh();
+	return NF_STOLEN;
+}
+
+/*
+ * Remember the route of @skb, a forwarded packet in POST_ROUTING, in
+ * @dstp and @iifp, unless it is one the fast path cannot take.
+ */
+void hn_fast_learn(struct dst_entry **dstp, u16 *iifp, const struct sk_buff *skb)
+{
+	struct dst_entry *dst = skb_dst(skb);
+	const struct rtable *rt;
+
+	if (!dst || (READ_ONCE(*dstp) == dst && READ_ONCE(*iifp) == skb->skb_iif))
+		return;
+	rt = container_of(dst, struct rtable, dst);
+	if (!(IPCB(skb)->flags & IPSKB_FORWARDED) ||
+	    (IPCB(skb)->flags & IPSKB_DOREDIRECT) || rt->rt_type != RTN_UNICAST ||
+	    rt->rt_gw_family == AF_INET6 || dst_xfrm(dst) || dst->lwtstate ||
+	    skb->skb_iif > U16_MAX || !dst_hold_safe(dst))
+		return;
+	/*
+	 * Two CPUs may learn at once: each releases what it replaced.  A
+	 * reader may pair one's route with the other's interface; both
+	 * were right for a packet of this flow a moment ago.
+	 */
+	WRITE_ONCE(*iifp, skb->skb_iif);
+	dst_release(xchg(dstp, dst));
+}
+
+/* Let go of a learned route: its holder is being freed. */
+void hn_fast_forget(struct dst_entry **dstp)
+{
+	dst_release(xchg(dstp, NULL));
+}
+
+#ifdef HOMENET_KUNIT
+#include "fastpath_test.c"
+#endif

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+/* KUnit suite for fastpath.c, included at its end. */
+#include <kunit/test.h>
+
+/*
+ * A hook list as netfilter lays it out: the entries, then a pointer to
+ * each one's ops.  @spec: one char per hook in priority order, 'H' ours,
+ * 'L' a security module's, 'X' anyone else's.
+ */
+static struct nf_hook_entries *hn_fp_test_hooks(struct kunit *test,
+						const struct hn_net *hn,
+						const char *spec)
+{
+	unsigned int i, n = strlen(spec);
+	struct nf_hook_entries *e;
+	struct nf_hook_ops **ops, *o;
+
+	e = kunit_kzalloc(test, sizeof(*e) + n * (sizeof(e->hooks[0]) + sizeof(*ops)),
+			  GFP_KERNEL);
+	o = kunit_kcalloc(test, n ?: 1, sizeof(*o), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, e);
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	e->num_hook_entries = n;
+	ops = nf_hook_entries_get_hook_ops(e);
+	for (i = 0; i < n; i++) {
+		o[i].priority = spec[i] == 'L' ? NF_IP_PRI_SELINUX_FIRST : 0;
+		o[i].priv = spec[i] == 'H' ? (void *)hn : NULL;
+		e->hooks[i].priv = o[i].priv;
+		ops[i] = &o[i];
+	}
+	return e;
+}
+
+struct hn_fp_test_case {
+	const char *pre, *fwd, *post;
+	bool auto_ok, on_ok;
+};
+
+static void hn_fp_test_hooks_clear(struct kunit *test)
+{
+	static const struct hn_fp_test_case cases[] = {
+		/* homenet alone (and defrag before it) */
+		{ "XH", "", "H", true, true },
+		/* AppArmor's POST_ROUTING hook, SELinux's FORWARD one */
+		{ "XH", "L", "LH", true, true },
+		/* a firewall's forward chain: auto steps aside, on does not */
+		{ "XH", "X", "H", false, true },
+		/* conntrack after us in PRE_ROUTING */
+		{ "XHX", "", "H", false, true },
+		/* a mangle chain before our POST_ROUTING hook */
+		{ "XH", "", "XH", false, true },
+		/* a hook after ours in POST_ROUTING: never */
+		{ "XH", "", "HX", false, false },
+		{ "XH", "X", "HL", false, true },
+	};
+	struct hn_net *hn = kunit_kzalloc(test, sizeof(*hn), GFP_KERNEL);
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, hn);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		const struct hn_fp_test_case *c = &cases[i];
+		struct nf_hook_entries *pre = hn_fp_test_hooks(test, hn, c->pre);
+		struct nf_hook_entries *fwd = *c->fwd ? hn_fp_test_hooks(test, hn, c->fwd) : NULL;
+		struct nf_hook_entries *post = hn_fp_test_hooks(test, hn, c->post);
+
+		KUNIT_EXPECT_EQ_MSG(test, hn_fast_hooks_clear(hn, pre, fwd, post, true),
+				    c->auto_ok, "auto: pre %s fwd %s post %s",
+				    c->pre, c->fwd, c->post);
+		KUNIT_EXPECT_EQ_MSG(test, hn_fast_hooks_clear(hn, pre, fwd, post, false),
+				    c->on_ok, "on: pre %s fwd %s post %s",
+				    c->pre, c->fwd, c->post);
+	}
+}
+
+/* A UDP packet as PRE_ROUTING sees it, received on interface 7. */
+static struct sk_buff *hn_fp_test_skb(struct kunit *test)
+{
+	struct sk_buff *skb = alloc_skb(256, GFP_KERNEL);
+	struct iphdr *iph;
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_reserve(skb, 64);
+	iph = skb_put_zero(skb, sizeof(*iph) + 8);
+	skb_reset_network_header(skb);
+	iph->version = 4;
+	iph->ihl = 5;
+	iph->ttl = 64;
+	iph->protocol = IPPROTO_UDP;
+	iph->tot_len = htons(skb->len);
+	skb->skb_iif = 7;
+	skb->pkt_type = PACKET_HOST;
+	return skb;
+}
+
+/*
+ * What the forward path must see is refused before the learned route is
+ * even looked at (@fake is not a route: touching it would fault).
+ */
+static void hn_fp_test_route_refuses(struct kunit *test)
+{
+	struct dst_entry *fake = (struct dst_entry *)0x10, *none = NULL;
+	struct sk_buff *skb;
+	u16 iif = 7, other = 8;
+	int i;
+
+	for (i = 0; i < 6; i++) {
+		skb = hn_fp_test_skb(test);
+		switch (i) {
+		case 0:		/* nothing learned */
+			KUNIT_EXPECT_NULL(test, hn_fast_route(skb, &none, &iif));
+			break;
+		case 1:		/* learned on another interface */
+			KUNIT_EXPECT_NULL(test, hn_fast_route(skb, &fake, &other));
+			break;
+		case 2:		/* the TTL runs out here: ICMP time exceeded */
+			ip_hdr(skb)->ttl = 1;
+			KUNIT_EXPECT_NULL(test, hn_fast_route(skb, &fake, &iif));
+			break;
+		case 3:		/* IP options */
+			ip_hdr(skb)->ihl = 6;
+			KUNIT_EXPECT_NULL(test, hn_fast_route(skb, &fake, &iif));
+			break;
+		case 4:		/* reassembled: the forward path fragments again */
+			IPCB(skb)->frag_max_size = 1400;
+			KUNIT_EXPECT_NULL(test, hn_fast_route(skb, &fake, &iif));
+			break;
+		case 5:		/* not addressed to us at L2 */
+			skb->pkt_type = PACKET_OTHERHOST;
+			KUNIT_EXPECT_NULL(test, hn_fast_route(skb, &fake, &iif));
+			break;
+		}
+		kfree_skb(skb);
+	}
+}
+
+static struct kunit_case hn_fp_test_cases[] = {
+	KUNIT_CASE(hn_fp_test_hooks_clear),
+	KUNIT_CASE(hn_fp_test_route_refuses),
+	{}
+};
+
+static struct kunit_suite hn_fp_test_suite = {
+	.name = "homenet-fastpath",
+	.test_cases = hn_fp_test_cases,
+};
+
+kunit_test_suite(hn_fp_test_suite);
