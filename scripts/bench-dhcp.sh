@@ -37,6 +37,8 @@
 #   BENCH_DHCP_SERVERS  which servers (default "homenetd homenetd-nocheck kea
 #                       dnsmasq"; homenetd-nocheck: conflict-check = no)
 #   BENCH_DHCP_HOMENETD the homenetd binary (default build/userspace/homenetd)
+#   BENCH_DHCP_START    the rate each search starts from (default: per
+#                       server, where this machine's figures were)
 # Needs root (namespaces), perfdhcp (kea-admin), kea-dhcp4, dnsmasq,
 # python3, and homenetd built by "make userspace".  Takes 6-7 minutes.
 set -euo pipefail
@@ -51,6 +53,7 @@ PRELOAD=${BENCH_DHCP_PRELOAD:-100000}
 STEPS=${BENCH_DHCP_STEPS:-5}
 READY_S=${BENCH_DHCP_READY:-30}
 SERVERS=${BENCH_DHCP_SERVERS:-homenetd homenetd-nocheck kea dnsmasq}
+START=${BENCH_DHCP_START:-}
 
 hnd=${BENCH_DHCP_HOMENETD:-$top/build/userspace/homenetd}
 perfdhcp=/usr/sbin/perfdhcp
@@ -425,6 +428,7 @@ main() {
 		dnsmasq) start=300 ;;
 		*) die "unknown server $name" ;;
 		esac
+		start=${START:-$start}
 		for table in empty full; do
 			log "$name, $table table: searching from $start/s"
 			search "$name" "$table" "$start"

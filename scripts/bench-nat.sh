@@ -33,7 +33,7 @@ start=$(date +%s)
 timeout -k 10 "$VM_TIMEOUT" "$VNG" --disable-kvm --force-9p -r "$img" \
 	--user root --cpus 2 --memory 3G --rwdir "$out" -v \
 	--append "oops=panic softlockup_panic=1" \
-	--exec "BENCH_PROFILE=${BENCH_PROFILE:-0} BENCH_PARTS='${BENCH_PARTS:-rate mem}' BENCH_CONFIGS='${BENCH_CONFIGS:-plain hn masq flow}' $top/tests/bench/nat-guest.sh $out $kbuild/homenet.ko $top/build/userspace/homenetctl" \
+	--exec "BENCH_PROFILE=${BENCH_PROFILE:-0} BENCH_ROUNDS=${BENCH_ROUNDS:-3} BENCH_NAT_PARTS='${BENCH_NAT_PARTS:-rate mem}' BENCH_CONFIGS='${BENCH_CONFIGS:-plain hn hnslow masq flow}' $top/tests/bench/nat-guest.sh $out $kbuild/homenet.ko $top/build/userspace/homenetctl" \
 	> "$out/console.log" 2>&1 < /dev/null
 rc=$?
 say "guest ran $(( $(date +%s) - start ))s, exit $rc"

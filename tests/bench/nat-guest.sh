@@ -289,19 +289,43 @@ run_rate() {	# run_rate NAME: every rate figure of one configuration
 	"$1_off"
 }
 
-# BENCH_CONFIGS and BENCH_PARTS narrow a run down (development).
+# pps_round N: the steady rates (and the new-flow rate) of every
+# configuration once more, under the names CONFIG.rN.  Under TCG a figure
+# moves by 10-20% over a run (the first configuration pays for translating
+# the code paths): the report takes each one's median over the rounds.
+pps_round() {
+	local c
+	for c in ${BENCH_CONFIGS:-plain hn hnslow masq flow}; do
+		"${c}_on" || { put "error.$c on"; "${c}_off"; continue; }
+		pps "$c.r$1" 1
+		pps "$c.r$1" 1000
+		[[ ${BENCH_NAT_PARTS:-rate} == *rate* ]] && new_flows "$c.r$1" "${counter[$c]}"
+		"${c}_off"
+	done
+}
+
+# BENCH_CONFIGS and BENCH_NAT_PARTS narrow a run down (development):
+# rate (every rate figure), pps (the steady rates only), mem (memory and
+# dumps).  BENCH_ROUNDS: rounds of steady rates (default 3).
 main() {
-	local c parts=${BENCH_PARTS:-rate mem}
+	local c r parts=${BENCH_NAT_PARTS:-rate mem}
 	mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
 	put "kernel $(uname -r)"
 	put "cpus $(nproc)"
 	put "memory_kb $(mem_kb MemTotal)"
 	setup || { put "error setup"; return 1; }
 
+	# a first run nobody counts: the guest's code paths get translated
+	pps warmup 1
 	if [[ $parts == *rate* ]]; then
 		# plain first and last: the drift of the machine over the run
 		for c in ${BENCH_CONFIGS:-plain hn hnslow masq flow}; do
 			run_rate "$c" "${counter[$c]}"
+		done
+	fi
+	if [[ $parts == *rate* || $parts == *pps* ]]; then
+		for ((r = 2; r <= ${BENCH_ROUNDS:-3}; r++)); do
+			pps_round "$r"
 		done
 		pps plain_again 1
 	fi

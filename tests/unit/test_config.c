@@ -660,8 +660,11 @@ static void test_errors_nat(void **state)
 		  "14.0.0.0/8 15.0.0.0/8 16.0.0.0/8 17.0.0.0/8\n",
 		  "t.conf:7: \"17.0.0.0/8\" is one prefix too many (16 at most)" },
 		{ BASE "[nat]\ntimeout-sctp = 5\n",
-		  "t.conf:7: \"timeout-sctp\" is not a key of [nat] (filter, ports, max-sessions, "
-		  "timeout-udp, timeout-tcp, timeout-tcp-transitory, timeout-icmp, inside)" },
+		  "t.conf:7: \"timeout-sctp\" is not a key of [nat] (filter, fastpath, ports, "
+		  "max-sessions, timeout-udp, timeout-tcp, timeout-tcp-transitory, timeout-icmp, "
+		  "inside)" },
+		{ BASE "[nat]\nfastpath = always\n",
+		  "t.conf:7: \"always\" is not a fast path mode (off, auto, on)" },
 	};
 	struct hnd_config cfg;
 
@@ -675,6 +678,10 @@ static void test_errors_nat(void **state)
 	load_ok(BASE "[nat]\nfilter = apdf\nmax-sessions = 4194304\n", &cfg);
 	assert_int_equal(cfg.nat.filter, HOMENET_FILTER_APDF);
 	assert_int_equal(cfg.nat.max_sessions, 4194304);
+	hnd_config_free(&cfg);
+	load_ok(BASE "[nat]\nfastpath = on\n", &cfg);
+	assert_int_equal(cfg.nat.present, HN_NAT_FASTPATH);
+	assert_int_equal(cfg.nat.fastpath, HOMENET_FASTPATH_ON);
 	hnd_config_free(&cfg);
 	check_errors(cases, sizeof(cases) / sizeof(cases[0]));
 }

@@ -375,6 +375,20 @@ static int word_index(const char *const *words, int n, const char *v)
 	return i < n ? i : -1;
 }
 
+/* One of @n @names into the u8 at @k's field; @why names the kind. */
+static int p_word(const struct cfg_key *k, char *v, void *obj, struct cfg_msg *m,
+		  const char *const *names, int n, const char *why)
+{
+	int i = word_index(names, n, v);
+
+	if (i < 0) {
+		m->why = why;
+		return -1;
+	}
+	*(uint8_t *)FIELD(obj, k->off) = (uint8_t)i;
+	return 0;
+}
+
 static int p_filter(const struct cfg_key *k, char *v, void *obj, struct cfg_msg *m)
 {
 	static const char *const names[] = {
@@ -382,14 +396,20 @@ static int p_filter(const struct cfg_key *k, char *v, void *obj, struct cfg_msg 
 		[HOMENET_FILTER_ADF] = "adf",
 		[HOMENET_FILTER_APDF] = "apdf",
 	};
-	int i = word_index(names, ARRAY_SIZE(names), v);
 
-	if (i < 0) {
-		m->why = "is not a filter (eif, adf, apdf)";
-		return -1;
-	}
-	*(uint8_t *)FIELD(obj, k->off) = (uint8_t)i;
-	return 0;
+	return p_word(k, v, obj, m, names, ARRAY_SIZE(names), "is not a filter (eif, adf, apdf)");
+}
+
+static int p_fastpath(const struct cfg_key *k, char *v, void *obj, struct cfg_msg *m)
+{
+	static const char *const names[] = {
+		[HOMENET_FASTPATH_OFF] = "off",
+		[HOMENET_FASTPATH_AUTO] = "auto",
+		[HOMENET_FASTPATH_ON] = "on",
+	};
+
+	return p_word(k, v, obj, m, names, ARRAY_SIZE(names),
+		      "is not a fast path mode (off, auto, on)");
 }
 
 static int p_ports(const struct cfg_key *k, char *v, void *obj, struct cfg_msg *m)
@@ -523,6 +543,7 @@ static const struct cfg_key dhcp_keys[] = {
 	}
 static const struct cfg_key nat_keys[] = {
 	{ "filter", p_filter, offsetof(struct hn_nat, filter), .present = HN_NAT_FILTER },
+	{ "fastpath", p_fastpath, offsetof(struct hn_nat, fastpath), .present = HN_NAT_FASTPATH },
 	{ "ports", p_ports, offsetof(struct hn_nat, port_min), offsetof(struct hn_nat, port_max),
 	  .present = HN_NAT_PORTS },
 	{ "max-sessions", p_number, offsetof(struct hn_nat, max_sessions), 0, 1, HND_SESSIONS_MAX,
