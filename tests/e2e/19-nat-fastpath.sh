@@ -33,7 +33,8 @@ icmp_out() {
 
 rt nat set wan wan0 || fail "nat set"
 rt nat show | grep -q " fastpath auto " || fail "fastpath not auto by default: $(rt nat show)"
-nettool_bg hn-wan1 udp-serve 203.0.113.5:7000 --seconds 120
+# (the whole test long, on the debug kernel too)
+nettool_bg hn-wan1 udp-serve 203.0.113.5:7000 --seconds 900
 wait_listen hn-wan1 udp 7000
 
 # TTLs as they arrive at each end: one hop, whichever path.
