@@ -101,15 +101,18 @@ static bool hn_config_keeps_sessions(const struct hn_config *old,
  * Make @cfg the configuration of @hn (it takes ownership, also on error).
  * Hooks are registered when NAT turns on and removed when it turns off;
  * sessions the change invalidates are flushed once no packet can still be
- * using the old configuration.  Under hn->lock.
+ * using the old configuration.  Under RTNL (the devices' ingress hooks)
+ * and hn->lock.
  */
 int hn_config_apply(struct hn_net *hn, struct hn_config *cfg,
 		    struct netlink_ext_ack *extack)
 {
 	struct hn_config *old;
+	struct net_device *dev;
 	bool flush;
 	int ret;
 
+	ASSERT_RTNL();
 	lockdep_assert_held(&hn->lock);
 	old = rcu_dereference_protected(hn->config, lockdep_is_held(&hn->lock));
 
@@ -126,6 +129,8 @@ int hn_config_apply(struct hn_net *hn, struct hn_config *cfg,
 			return ret;
 		}
 		hn->hooks_on = true;
+		for_each_netdev(hn->net, dev)
+			hn_ingress_add(hn, dev);
 	}
 
 	flush = old && !hn_config_keeps_sessions(old, cfg);
@@ -177,9 +182,17 @@ static int hn_netdev_event(struct notifier_block *nb, unsigned long event,
 			   void *ptr)
 {
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct hn_net *hn = hn_pernet(dev_net(dev));
 
-	if (event == NETDEV_UNREGISTER) {
-		hn_syn_purge(hn_pernet(dev_net(dev)), dev);
+	if (event == NETDEV_REGISTER) {
+		mutex_lock(&hn->lock);
+		hn_ingress_add(hn, dev);
+		mutex_unlock(&hn->lock);
+	} else if (event == NETDEV_UNREGISTER) {
+		mutex_lock(&hn->lock);
+		hn_ingress_del(hn, dev);
+		mutex_unlock(&hn->lock);
+		hn_syn_purge(hn, dev);
 		hn_config_wan_changed(dev);
 	}
 	return NOTIFY_DONE;
@@ -217,6 +230,7 @@ void hn_config_net_exit(struct hn_net *hn)
 {
 	struct hn_config *old;
 
+	rtnl_lock();
 	mutex_lock(&hn->lock);
 	if (hn->hooks_on) {
 		hn_hooks_unregister(hn);
@@ -225,6 +239,7 @@ void hn_config_net_exit(struct hn_net *hn)
 	old = rcu_dereference_protected(hn->config, lockdep_is_held(&hn->lock));
 	RCU_INIT_POINTER(hn->config, NULL);
 	mutex_unlock(&hn->lock);
+	rtnl_unlock();
 	synchronize_net();
 	hn_session_flush(hn);
 	kfree(old);

@@ -5,17 +5,21 @@
  * Each session remembers the route its outbound packets took the last
  * time one went the whole way (routing, FORWARD, POST_ROUTING up to our
  * hook); its mapping, or its forward rule, remembers the route of the
- * inbound ones.  Later packets are translated in PRE_ROUTING and handed
- * to the next hop from there: one lookup, one rewrite, no routing.  The
- * route is learned in POST_ROUTING, so a packet the firewall drops in
- * FORWARD never teaches one.
+ * inbound ones.  Later packets are translated at the receiving device's
+ * ingress hook, before ip_rcv() (where a flowtable takes them), or else
+ * in PRE_ROUTING, and handed to the next hop from there: one lookup, one
+ * rewrite, no routing.  The route is learned in POST_ROUTING, so a
+ * packet the firewall drops in FORWARD never teaches one.
  *
  * What the fast path skips must not matter:
  *  - "auto" (the default): only while no hook but ours would see the
  *    packet after our PRE_ROUTING hook, in FORWARD or in POST_ROUTING
  *    (the security modules' hooks aside: see hn_fast_hook_foreign());
- *  - "on": the hooks after ours in PRE_ROUTING, FORWARD and POST_ROUTING
- *    before ours are skipped, as a flowtable skips them (the user's call);
+ *    from a device's ingress hook, neither a PRE_ROUTING hook before
+ *    ours (defragmentation aside) nor a later ingress hook of the device;
+ *  - "on": the hooks after ours at the device's ingress, all of
+ *    PRE_ROUTING, FORWARD and POST_ROUTING before ours are skipped, as a
+ *    flowtable skips them (the user's call);
  *    a hook after ours in POST_ROUTING still forbids it, since the route
  *    was learned before that hook's verdict;
  *  - never with an IPsec policy in the namespace.
@@ -93,9 +97,45 @@ static bool hn_fast_hooks_clear(const struct hn_net *hn,
 	return true;
 }
 
-bool hn_fast_enabled(const struct hn_net *hn, const struct hn_config *cfg,
-		     const struct net *net)
+/*
+ * From a device's ingress hook the packet has not met the PRE_ROUTING
+ * hooks before ours yet, nor the device's ingress hooks after ours: in
+ * "auto", none may matter (defragmentation does not: fragments never
+ * take the fast path).
+ */
+static bool __maybe_unused
+hn_fast_ingress_clear(const struct hn_net *hn, const struct nf_hook_entries *pre,
+		      const struct nf_hook_entries *dev)
 {
+	bool ours = false;
+	unsigned int i;
+
+	for (i = 0; pre && i < pre->num_hook_entries; i++) {
+		if (pre->hooks[i].priv == hn)
+			break;
+		if (hn_fast_hook_foreign(hn, pre, i) &&
+		    nf_hook_entries_get_hook_ops(pre)[i]->priority != NF_IP_PRI_CONNTRACK_DEFRAG)
+			return false;
+	}
+	for (i = 0; dev && i < dev->num_hook_entries; i++) {
+		if (dev->hooks[i].priv == hn)
+			ours = true;
+		else if (ours)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * May the fast path take a packet now, in the hook of @state (an IPv4
+ * one, or a device's ingress)?
+ */
+bool hn_fast_enabled(const struct hn_net *hn, const struct hn_config *cfg,
+		     const struct nf_hook_state *state)
+{
+	const struct net *net = state->net;
+	bool strict = cfg->fastpath == HOMENET_FASTPATH_AUTO;
+
 	if (cfg->fastpath == HOMENET_FASTPATH_OFF)
 		return false;
 #if IS_ENABLED(CONFIG_XFRM)
@@ -103,11 +143,17 @@ bool hn_fast_enabled(const struct hn_net *hn, const struct hn_config *cfg,
 	    READ_ONCE(net->xfrm.policy_count[XFRM_POLICY_OUT]))
 		return false;
 #endif
+#if IS_ENABLED(CONFIG_NETFILTER_INGRESS)
+	if (strict && state->pf == NFPROTO_NETDEV &&
+	    !hn_fast_ingress_clear(hn, rcu_dereference(net->nf.hooks_ipv4[NF_INET_PRE_ROUTING]),
+				   rcu_dereference(state->in->nf_hooks_ingress)))
+		return false;
+#endif
 	return hn_fast_hooks_clear(hn,
 				   rcu_dereference(net->nf.hooks_ipv4[NF_INET_PRE_ROUTING]),
 				   rcu_dereference(net->nf.hooks_ipv4[NF_INET_FORWARD]),
 				   rcu_dereference(net->nf.hooks_ipv4[NF_INET_POST_ROUTING]),
-				   cfg->fastpath == HOMENET_FASTPATH_AUTO);
+				   strict);
 }
 
 /*
@@ -151,17 +197,23 @@ struct dst_entry *hn_fast_route(struct sk_buff *skb, struct dst_entry *const *ds
 }
 
 /*
- * Send on @skb, translated, by @dst from hn_fast_route(): what
- * ip_forward() and ip_output() would have done to it.
+ * Send on @skb, translated, by @dst from hn_fast_route(): what ip_rcv()
+ * (from a device's ingress hook), ip_forward() and ip_output() would
+ * have done to it.
  */
-unsigned int hn_fast_xmit(struct hn_net *hn, struct net *net,
+unsigned int hn_fast_xmit(struct hn_net *hn, const struct nf_hook_state *state,
 			  struct sk_buff *skb, struct dst_entry *dst)
 {
 	struct rtable *rt = container_of(dst, struct rtable, dst);
+	struct net *net = state->net;
 	struct iphdr *iph = ip_hdr(skb);
 	struct neighbour *neigh;
 	bool is_v6gw = false;
 
+	if (state->pf == NFPROTO_NETDEV) {
+		__IP_UPD_PO_STATS(net, IPSTATS_MIB_IN, skb->len);
+		hn_count(hn, HN_STAT_FAST_INGRESS, 1);
+	}
 	ip_decrease_ttl(iph);
 	IPCB(skb)->flags |= IPSKB_FORWARDED;
 	if (READ_ONCE(net->ipv4.sysctl_ip_fwd_update_priority))

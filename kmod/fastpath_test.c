@@ -5,7 +5,7 @@
 /*
  * A hook list as netfilter lays it out: the entries, then a pointer to
  * each one's ops.  @spec: one char per hook in priority order, 'H' ours,
- * 'L' a security module's, 'X' anyone else's.
+ * 'L' a security module's, 'D' defragmentation, 'X' anyone else's.
  */
 static struct nf_hook_entries *hn_fp_test_hooks(struct kunit *test,
 						const struct hn_net *hn,
@@ -23,7 +23,8 @@ static struct nf_hook_entries *hn_fp_test_hooks(struct kunit *test,
 	e->num_hook_entries = n;
 	ops = nf_hook_entries_get_hook_ops(e);
 	for (i = 0; i < n; i++) {
-		o[i].priority = spec[i] == 'L' ? NF_IP_PRI_SELINUX_FIRST : 0;
+		o[i].priority = spec[i] == 'L' ? NF_IP_PRI_SELINUX_FIRST :
+				spec[i] == 'D' ? NF_IP_PRI_CONNTRACK_DEFRAG : 0;
 		o[i].priv = spec[i] == 'H' ? (void *)hn : NULL;
 		e->hooks[i].priv = o[i].priv;
 		ops[i] = &o[i];
@@ -69,6 +70,34 @@ static void hn_fp_test_hooks_clear(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, hn_fast_hooks_clear(hn, pre, fwd, post, false),
 				    c->on_ok, "on: pre %s fwd %s post %s",
 				    c->pre, c->fwd, c->post);
+	}
+}
+
+/*
+ * From a device's ingress hook: the PRE_ROUTING hooks before ours and the
+ * device's after ours are skipped too.
+ */
+static void hn_fp_test_ingress_clear(struct kunit *test)
+{
+	static const struct {
+		const char *pre, *dev;
+		bool ok;
+	} cases[] = {
+		{ "DH", "H", true },	/* defragmentation does not matter */
+		{ "LDH", "XH", true },	/* nor what ran before us */
+		{ "XDH", "H", false },	/* a raw/mangle prerouting chain */
+		{ "DH", "HX", false },	/* a netdev ingress chain after ours */
+	};
+	struct hn_net *hn = kunit_kzalloc(test, sizeof(*hn), GFP_KERNEL);
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, hn);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct nf_hook_entries *pre = hn_fp_test_hooks(test, hn, cases[i].pre);
+		struct nf_hook_entries *dev = hn_fp_test_hooks(test, hn, cases[i].dev);
+
+		KUNIT_EXPECT_EQ_MSG(test, hn_fast_ingress_clear(hn, pre, dev), cases[i].ok,
+				    "pre %s dev %s", cases[i].pre, cases[i].dev);
 	}
 }
 
@@ -135,6 +164,7 @@ static void hn_fp_test_route_refuses(struct kunit *test)
 
 static struct kunit_case hn_fp_test_cases[] = {
 	KUNIT_CASE(hn_fp_test_hooks_clear),
+	KUNIT_CASE(hn_fp_test_ingress_clear),
 	KUNIT_CASE(hn_fp_test_route_refuses),
 	{}
 };

@@ -72,6 +72,7 @@ enum hn_stat {
 	HN_STAT_SESSIONS_EVICTED,
 	HN_STAT_SYN_HELD,
 	HN_STAT_FAST_PACKETS,
+	HN_STAT_FAST_INGRESS,
 	__HN_STAT_MAX
 };
 
@@ -269,6 +270,7 @@ struct hn_net {
 	struct mutex lock;		/* configuration; see above */
 	bool hooks_on;
 	struct nf_hook_ops hook_ops[3];	/* registered while NAT is on */
+	struct list_head ingress;	/* hooks.c: struct hn_ingress */
 	struct hn_table table;
 	struct hn_synq synq;
 	struct hn_stats __percpu *stats;
@@ -379,12 +381,16 @@ void hn_session_refresh(struct hn_session *s, const struct hn_config *cfg,
 void hn_gc_start(struct hn_net *hn);
 void hn_gc_stop(struct hn_net *hn);
 
+/* hooks.c: the devices' receive hooks (fast path) */
+void hn_ingress_add(struct hn_net *hn, struct net_device *dev);
+void hn_ingress_del(struct hn_net *hn, const struct net_device *dev);
+
 /* fastpath.c */
 bool hn_fast_enabled(const struct hn_net *hn, const struct hn_config *cfg,
-		     const struct net *net);
+		     const struct nf_hook_state *state);
 struct dst_entry *hn_fast_route(struct sk_buff *skb, struct dst_entry *const *dstp,
 				const u16 *iifp);
-unsigned int hn_fast_xmit(struct hn_net *hn, struct net *net,
+unsigned int hn_fast_xmit(struct hn_net *hn, const struct nf_hook_state *state,
 			  struct sk_buff *skb, struct dst_entry *dst);
 void hn_fast_learn(struct dst_entry **dstp, u16 *iifp, const struct sk_buff *skb);
 void hn_fast_forget(struct dst_entry **dstp);

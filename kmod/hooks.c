@@ -309,7 +309,7 @@ static unsigned int __hn_post_routing(void *priv, struct sk_buff *skb,
 	if (skb->skb_iif == cfg->wan_ifindex) {
 		/* translated in PRE_ROUTING: teach the fast path its route */
 		if (state->out->ifindex != cfg->wan_ifindex &&
-		    hn_inside(cfg, iph->daddr) && hn_fast_enabled(hn, cfg, state->net))
+		    hn_inside(cfg, iph->daddr) && hn_fast_enabled(hn, cfg, state))
 			hn_learn_in(hn, cfg, skb);
 		return NF_ACCEPT;
 	}
@@ -346,7 +346,7 @@ static unsigned int __hn_post_routing(void *priv, struct sk_buff *skb,
 		return hn_drop_no_session(hn, skb, err);
 	if (unlikely(!hn_translate(hn, cfg, skb, s, &p, true)))
 		return NF_DROP;
-	if (hn_fast_enabled(hn, cfg, state->net))
+	if (hn_fast_enabled(hn, cfg, state))
 		hn_fast_learn(&s->fast_dst, &s->fast_iif, skb);
 	return NF_ACCEPT;
 }
@@ -676,6 +676,17 @@ filtered:
 	return NF_DROP;
 }
 
+/* Translate @skb of @s and send it on by @dst, a route from hn_fast_route(). */
+static unsigned int hn_fast_send(struct hn_net *hn, const struct hn_config *cfg,
+				 struct sk_buff *skb, const struct nf_hook_state *state,
+				 struct hn_session *s, const struct hn_pkt *p,
+				 struct dst_entry *dst, bool outbound)
+{
+	if (unlikely(!hn_translate(hn, cfg, skb, s, p, outbound)))
+		return NF_DROP;
+	return hn_fast_xmit(hn, state, skb, dst);
+}
+
 /*
  * An outbound packet, before routing: if its session knows the route,
  * translate it and send it on from here (fastpath.c).  Anything else
@@ -692,7 +703,7 @@ static unsigned int hn_fast_out(struct hn_net *hn, const struct hn_config *cfg,
 	struct hn_pkt p;
 
 	if (state->in->ifindex == cfg->wan_ifindex || !hn_inside(cfg, iph->saddr) ||
-	    hn_inside(cfg, iph->daddr) || !hn_fast_enabled(hn, cfg, state->net) ||
+	    hn_inside(cfg, iph->daddr) || !hn_fast_enabled(hn, cfg, state) ||
 	    !hn_parse_flow(skb, ICMP_ECHO, &p))
 		return NF_ACCEPT;
 	hn_okey_of(&k, &p, iph->saddr, iph->daddr);
@@ -702,9 +713,7 @@ static unsigned int hn_fast_out(struct hn_net *hn, const struct hn_config *cfg,
 	dst = hn_fast_route(skb, &s->fast_dst, &s->fast_iif);
 	if (!dst || dst->dev->ifindex != cfg->wan_ifindex)
 		return NF_ACCEPT;
-	if (unlikely(!hn_translate(hn, cfg, skb, s, &p, true)))
-		return NF_DROP;
-	return hn_fast_xmit(hn, state->net, skb, dst);
+	return hn_fast_send(hn, cfg, skb, state, s, &p, dst, true);
 }
 
 /* The route inbound packets of @s may take from PRE_ROUTING, or NULL. */
@@ -714,12 +723,152 @@ static struct dst_entry *hn_fast_in(struct hn_net *hn, const struct hn_config *c
 {
 	struct hn_rule *rule = hn_session_rule(s);
 
-	if (!hn_fast_enabled(hn, cfg, state->net))
+	if (!hn_fast_enabled(hn, cfg, state))
 		return NULL;
 	if (rule)
 		return hn_fast_route(skb, &rule->fast_dst, &rule->fast_iif);
 	return hn_fast_route(skb, &s->map->fast_dst, &s->map->fast_iif);
 }
+
+/* Session key of an inbound packet from @saddr. */
+static void hn_ikey_of(struct hn_ikey *k, const struct hn_pkt *p, __be32 saddr)
+{
+	memset(k, 0, sizeof(*k));
+	k->proto = p->proto;
+	k->rem_addr = saddr;
+	k->ext_port = p->dport;
+	k->rem_port = p->proto == IPPROTO_ICMP ? 0 : p->sport;
+}
+
+#if IS_ENABLED(CONFIG_NETFILTER_INGRESS)
+/*
+ * An inbound packet at the WAN's receive hook: a live session's with a
+ * known route goes on from here; the rest (new, filtered, hairpin, ICMP
+ * errors, for the router) to ip_rcv() and PRE_ROUTING.
+ */
+static unsigned int hn_fast_in_ingress(struct hn_net *hn, const struct hn_config *cfg,
+				       struct sk_buff *skb,
+				       const struct nf_hook_state *state)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	struct dst_entry *dst;
+	struct hn_session *s;
+	struct hn_ikey k;
+	struct hn_pkt p;
+
+	if (state->in->ifindex != cfg->wan_ifindex ||
+	    !hn_fast_enabled(hn, cfg, state) || !hn_parse_flow(skb, ICMP_ECHOREPLY, &p))
+		return NF_ACCEPT;
+	hn_ikey_of(&k, &p, iph->saddr);
+	s = hn_session_in(&hn->table, &k);
+	if (!s || hn_session_expired_at(s, jiffies))
+		return NF_ACCEPT;
+	dst = hn_fast_in(hn, cfg, skb, s, state);
+	if (!dst)
+		return NF_ACCEPT;
+	return hn_fast_send(hn, cfg, skb, state, s, &p, dst, false);
+}
+
+/*
+ * A device's receive hook, before ip_rcv(): the fast path, as from
+ * PRE_ROUTING, for a packet that passes the checks ip_rcv() would make
+ * (a flowtable's place).  Anything else goes on untouched: ip_rcv()
+ * deals with it, and PRE_ROUTING may still take it fast.  A device with
+ * an rx_handler (a bridge port, a bond's slave) passes its packets to
+ * another device, whose own hook sees them.
+ */
+static unsigned int hn_ingress(void *priv, struct sk_buff *skb,
+			       const struct nf_hook_state *state)
+{
+	struct hn_net *hn = priv;
+	const struct hn_config *cfg = rcu_dereference(hn->config);
+	const struct iphdr *iph;
+	unsigned int len;
+
+	if (skb->protocol != htons(ETH_P_IP) || skb->pkt_type != PACKET_HOST ||
+	    skb_shared(skb) || rcu_access_pointer(skb->dev->rx_handler) ||
+	    !cfg || !cfg->cur_addr || cfg->fastpath == HOMENET_FASTPATH_OFF ||
+	    !pskb_may_pull(skb, sizeof(struct iphdr)))
+		return NF_ACCEPT;
+	iph = ip_hdr(skb);
+	len = ntohs(iph->tot_len);
+	if (iph->version != 4 || iph->ihl != 5 || len < sizeof(*iph) || skb->len < len ||
+	    ip_fast_csum(iph, iph->ihl))
+		return NF_ACCEPT;
+	/* what ip_rcv_core() does next: padding off, socket dropped, IPCB */
+	if (pskb_trim_rcsum(skb, len))
+		return NF_ACCEPT;
+	iph = ip_hdr(skb);
+	skb_set_transport_header(skb, sizeof(*iph));
+	skb_orphan(skb);
+	memset(IPCB(skb), 0, sizeof(struct inet_skb_parm));
+	IPCB(skb)->iif = skb->skb_iif;
+	if (iph->daddr == cfg->cur_addr)
+		return hn_fast_in_ingress(hn, cfg, skb, state);
+	return hn_fast_out(hn, cfg, skb, state);
+}
+
+/*
+ * The ingress hooks, one a device but loopback, while NAT is on; the
+ * netdevice notifier adds and removes them (config.c).  Under RTNL and
+ * hn->lock.  A device without one still has the fast path from
+ * PRE_ROUTING.
+ */
+struct hn_ingress {
+	struct list_head list;
+	struct nf_hook_ops ops;
+};
+
+void hn_ingress_add(struct hn_net *hn, struct net_device *dev)
+{
+	struct hn_ingress *in;
+
+	ASSERT_RTNL();
+	lockdep_assert_held(&hn->lock);
+	if (!hn->hooks_on || (dev->flags & IFF_LOOPBACK))
+		return;
+	list_for_each_entry(in, &hn->ingress, list)
+		if (in->ops.dev == dev)
+			return;
+	in = kzalloc(sizeof(*in), GFP_KERNEL);
+	if (!in)
+		goto fail;
+	in->ops.hook = hn_ingress;
+	in->ops.pf = NFPROTO_NETDEV;
+	in->ops.hooknum = NF_NETDEV_INGRESS;
+	in->ops.priority = HN_INGRESS_PRIORITY;
+	in->ops.dev = dev;
+	in->ops.priv = hn;
+	if (nf_register_net_hook(hn->net, &in->ops)) {
+		kfree(in);
+		goto fail;
+	}
+	list_add(&in->list, &hn->ingress);
+	return;
+fail:
+	pr_warn_ratelimited("homenet: no ingress hook on %s: its packets take the fast path from PRE_ROUTING\n",
+			    dev->name);
+}
+
+/* @dev's ingress hook, or every one (@dev NULL).  Under RTNL and hn->lock. */
+void hn_ingress_del(struct hn_net *hn, const struct net_device *dev)
+{
+	struct hn_ingress *in, *tmp;
+
+	ASSERT_RTNL();
+	lockdep_assert_held(&hn->lock);
+	list_for_each_entry_safe(in, tmp, &hn->ingress, list) {
+		if (dev && in->ops.dev != dev)
+			continue;
+		nf_unregister_net_hook(hn->net, &in->ops);
+		list_del(&in->list);
+		kfree(in);
+	}
+}
+#else
+void hn_ingress_add(struct hn_net *hn, struct net_device *dev) {}
+void hn_ingress_del(struct hn_net *hn, const struct net_device *dev) {}
+#endif
 
 static unsigned int hn_pre_routing(void *priv, struct sk_buff *skb,
 				   const struct nf_hook_state *state)
@@ -730,7 +879,7 @@ static unsigned int hn_pre_routing(void *priv, struct sk_buff *skb,
 	struct dst_entry *dst = NULL;
 	unsigned int verdict;
 	struct hn_session *s;
-	struct hn_ikey k = {};
+	struct hn_ikey k;
 	struct hn_pkt p;
 
 	if (!cfg || !cfg->cur_addr)
@@ -751,10 +900,7 @@ static unsigned int hn_pre_routing(void *priv, struct sk_buff *skb,
 	if (p.proto == IPPROTO_ICMP && p.tcp_flags != ICMP_ECHOREPLY)
 		return NF_ACCEPT;	/* a ping for the router */
 
-	k.proto = p.proto;
-	k.rem_addr = iph->saddr;
-	k.ext_port = p.dport;
-	k.rem_port = p.proto == IPPROTO_ICMP ? 0 : p.sport;
+	hn_ikey_of(&k, &p, iph->saddr);
 	s = hn_session_in(&hn->table, &k);
 	if (unlikely(!s || hn_session_expired_at(s, jiffies))) {
 		verdict = hn_in_unsolicited(hn, cfg, skb, &p, &k, &s);
@@ -766,7 +912,7 @@ static unsigned int hn_pre_routing(void *priv, struct sk_buff *skb,
 	if (unlikely(!hn_translate(hn, cfg, skb, s, &p, false)))
 		return NF_DROP;
 	if (dst)
-		return hn_fast_xmit(hn, state->net, skb, dst);
+		return hn_fast_xmit(hn, state, skb, dst);
 	return NF_ACCEPT;
 }
 
@@ -846,9 +992,13 @@ int hn_hooks_register(struct hn_net *hn)
 	return ret;
 }
 
-/* Under hn->lock.  Packets may still be in the hooks: synchronize_net(). */
+/*
+ * Under RTNL and hn->lock.  Packets may still be in the hooks:
+ * synchronize_net().
+ */
 void hn_hooks_unregister(struct hn_net *hn)
 {
+	hn_ingress_del(hn, NULL);
 	nf_unregister_net_hooks(hn->net, hn->hook_ops, ARRAY_SIZE(hn->hook_ops));
 	nf_defrag_ipv4_disable(hn->net);
 	hn_syn_purge(hn, NULL);	/* unanswered: the NAT is gone */

@@ -41,6 +41,12 @@ enum {
 
 	/* Expired sessions are collected this often (seconds). */
 	HN_GC_INTERVAL = 1,
+
+	/*
+	 * The fast path's place among a device's ingress hooks: before the
+	 * usual filter chains (priority 0), which "auto" then sees it skip.
+	 */
+	HN_INGRESS_PRIORITY = -10,
 };
 
 #endif /* _HOMENET_LIMITS_H */

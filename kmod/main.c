@@ -42,6 +42,7 @@ static int __net_init hn_net_init(struct net *net)
 
 	hn->net = net;
 	mutex_init(&hn->lock);
+	INIT_LIST_HEAD(&hn->ingress);
 	hn->stats = netdev_alloc_pcpu_stats(struct hn_stats);
 	if (!hn->stats)
 		return -ENOMEM;

@@ -340,6 +340,7 @@ static int hn_nl_nat_set(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		return ret;
 
+	rtnl_lock();		/* the devices' ingress hooks */
 	mutex_lock(&hn->lock);
 	cfg = hn_config_copy(rcu_dereference_protected(hn->config,
 						       lockdep_is_held(&hn->lock)));
@@ -355,6 +356,7 @@ static int hn_nl_nat_set(struct sk_buff *skb, struct genl_info *info)
 	ret = hn_config_apply(hn, cfg, info->extack);
 out:
 	mutex_unlock(&hn->lock);
+	rtnl_unlock();
 	return ret;
 }
 
@@ -854,6 +856,7 @@ static const u8 hn_stat_attr[__HN_STAT_MAX] = {
 	[HN_STAT_SESSIONS_EVICTED] = HOMENET_STATS_A_SESSIONS_EVICTED,
 	[HN_STAT_SYN_HELD] = HOMENET_STATS_A_SYN_HELD,
 	[HN_STAT_FAST_PACKETS] = HOMENET_STATS_A_FAST_PACKETS,
+	[HN_STAT_FAST_INGRESS] = HOMENET_STATS_A_FAST_INGRESS,
 };
 
 static int hn_nl_fill_stats(struct sk_buff *skb, struct hn_net *hn)

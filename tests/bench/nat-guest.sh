@@ -252,13 +252,20 @@ ct_del_one() {
 	conntrack -D -p udp --orig-src 192.168.3.1 --orig-dst 198.18.0.1 --sport 30000 --dport 9
 }
 
-# dump NAME CMD...: the time to list every session to /dev/null
+# dump NAME CMD...: the time to list every session to a file, over
+# BENCH_DUMP_ROUNDS runs (default 3: the report takes the median), and
+# how many lines the last one wrote
 dump() {
-	local name=$1 t0 t1; shift
-	t0=$(now)
-	"$@" > /dev/null 2>&1
-	t1=$(now)
-	put "dump.$name.secs $(echo "$t1 - $t0" | bc)"
+	local name=$1 r t0 t1 key; shift
+	for ((r = 1; r <= ${BENCH_DUMP_ROUNDS:-3}; r++)); do
+		key=dump.$name; ((r > 1)) && key+=.r$r
+		t0=$(now)
+		"$@" > /tmp/dump.out 2> /dev/null
+		t1=$(now)
+		put "$key.secs $(echo "$t1 - $t0" | bc)"
+	done
+	put "dump.$name.lines $(wc -l < /tmp/dump.out)"
+	rm -f /tmp/dump.out
 }
 
 # iperf NAME: TCP throughput, bl -> bw (bw accepting for once)
@@ -276,16 +283,17 @@ iperf() {
 
 # ---------------------------------------------------------------- run
 run_rate() {	# run_rate NAME: every rate figure of one configuration
-	local f0=0
+	local f0=0 d0=0
 	"$1_on" || { put "error.$1 on"; "$1_off"; return; }
-	[[ $1 == hn* ]] && f0=$(hn_stat fast_packets)
+	[[ $1 == hn* ]] && f0=$(hn_stat fast_packets) d0=$(hn_stat fast_ingress)
 	profile "$1-pps" pps "$1" 1
 	pps "$1" 1000
 	profile "$1-new" new_flows "$1" "$2"
 	iperf "$1"
 	# how many packets homenet's fast path carried: proof it was in use
-	# (or not)
-	[[ $1 == hn* ]] && put "fast_packets.$1 $(($(hn_stat fast_packets) - f0))"
+	# (or not), and how many of those it took at the device's ingress
+	[[ $1 == hn* ]] && put "fast_packets.$1 $(($(hn_stat fast_packets) - f0))" &&
+		put "fast_ingress.$1 $(($(hn_stat fast_ingress) - d0))"
 	"$1_off"
 }
 

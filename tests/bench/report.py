@@ -111,8 +111,10 @@ def nat_section(kv):
         bps = num(kv, f"iperf.{key}")
         out.append(f"| {name} | {fmt(pps(kv, key, 1))} ({spread(rounds(kv, 'pps', key, 1))}) | {fmt(pps(kv, key, 1000))} | "
                    f"{fmt(new_rate(kv, key))} ({spread(rounds(kv, 'new', key, 'rate'))}) | {fmt(bps / 1e6 if bps else None)} |")
-    fast = [f"{name}: {int(num(kv, f'fast_packets.{key}')):,}" for key, name in CONFIGS
-            if num(kv, f"fast_packets.{key}") is not None]
+    fast = [f"{name}: {int(num(kv, f'fast_packets.{key}')):,}"
+            + (f" ({int(num(kv, f'fast_ingress.{key}')):,} of them from the device's ingress hook)"
+               if num(kv, f"fast_ingress.{key}") is not None else "")
+            for key, name in CONFIGS if num(kv, f"fast_packets.{key}") is not None]
     if fast:
         out.append("\nPackets homenet's fast path carried over each configuration's runs: "
                    + "; ".join(fast) + ".")
@@ -173,18 +175,22 @@ def nat_section(kv):
                "37.5-75 %, doubled by the allocator (see docs/bench-notes.md).")
 
     out.append("\n### Session dump\n")
-    out.append("| sessions | `homenetctl session list` | `conntrack -L` | ratio |")
-    out.append("|---|---|---|---|")
+    out.append("| sessions | `homenetctl session list` (median: range) | `conntrack -L` | ratio | lines listed |")
+    out.append("|---|---|---|---|---|")
     for key, name in rows[1:]:
-        h, c = num(kv, f"dump.hn_{key}.secs"), num(kv, f"dump.ct_{key}.secs")
-        out.append(f"| {name} | {fmt(h, ' s')} | {fmt(c, ' s')} | {ratio(c, h)} faster |")
+        hs, cs = rounds(kv, "dump", f"hn_{key}", "secs"), rounds(kv, "dump", f"ct_{key}", "secs")
+        h, c = median(hs), median(cs)
+        lines = [num(kv, f"dump.{t}_{key}.lines") for t in ("hn", "ct")]
+        out.append(f"| {name} | {fmt(h, ' s')} ({spread(hs)}) | {fmt(c, ' s')} ({spread(cs)}) | "
+                   f"{ratio(c, h)} faster | {' / '.join(fmt(v) for v in lines)} |")
 
     def ge(a, b, factor=1.0):
         return None if a is None or not b else a >= factor * b
 
     mem = [num(kv, f"mem.hn_{k}.kmem_settled_bytes") for k in ("100k", "1m")]
     burst = [num(kv, f"mem.hn_{k}.kmem_bytes") for k in ("100k", "1m")]
-    dumps = [(num(kv, f"dump.hn_{k}.secs"), num(kv, f"dump.ct_{k}.secs")) for k in ("100k", "1m")]
+    dumps = [(median(rounds(kv, "dump", f"hn_{k}", "secs")), median(rounds(kv, "dump", f"ct_{k}", "secs")))
+             for k in ("100k", "1m")]
     out.append("\n### Targets (issue 6)\n")
     out.append("| target | measured | |")
     out.append("|---|---|---|")

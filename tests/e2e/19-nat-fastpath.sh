@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The fast path for established sessions: packets after the first take
-# the route their session learned, from PRE_ROUTING, both ways, with the
+# the route their session learned, from the receiving device's ingress
+# hook (a bridge's, not its port's), else PRE_ROUTING, both ways, with the
 # TTL decremented once; it steps aside while another netfilter hook would
 # be skipped ("auto"), goes past the firewall's FORWARD hooks when told
 # ("on") but never teaches itself a route the firewall dropped; a route
@@ -19,9 +20,11 @@ hn_load
 topo_home
 rt() { "$hnctl" -n hn-rt "$@"; }
 fast() { rt stats | sed -n 's/^fast_packets //p'; }
+# of those, the ones taken at the receiving device, before ip_rcv()
+fast_dev() { rt stats | sed -n 's/^fast_ingress //p'; }
 # stream NS BIND DEST COUNT: datagrams answered, of COUNT sent 20 ms apart
 stream() { nettool "$1" udp-stream "$2" "$3" "$4" 0.02; }
-# nft_count NS TABLE: the packets the counters of TABLE saw
+# nft_count NS TABLE: the packets the counters of TABLE ("ip" unless "FAMILY NAME") saw
 nft_count() {
 	ip netns exec "$1" nft list table "$2" |
 		awk '{ for (i = 1; i < NF; i++) if ($i == "packets") n += $(i + 1) } END { print n + 0 }'
@@ -55,12 +58,15 @@ ip netns exec hn-lan1 nft -f - <<- 'EOF' || fail "nft in hn-lan1"
 	}
 EOF
 
-# 1. A stream: everything after the first packet each way goes fast.
+# 1. A stream: everything after the first packet each way goes fast, from
+# br-lan's and wan0's ingress hooks.
 f0=$(fast)
+d0=$(fast_dev)
 expect_eq "answered (auto)" "$(stream hn-lan1 192.168.0.10:5000 203.0.113.5:7000 20)" 20
 f1=$(fast)
 log "fast path packets: $((f1 - f0)) of 40"
 (( f1 - f0 == 38 )) || fail "fast path took $((f1 - f0)) packets, want 38 (19 each way)"
+expect_eq "fast path packets taken at the devices (auto)" "$(($(fast_dev) - d0))" 38
 expect_eq "TTL 63 at the WAN host" "$(nft_count hn-wan1 ttl)" 20
 expect_eq "TTL 63 at the LAN host" "$(nft_count hn-lan1 ttl)" 20
 rt session list | grep -q "^udp 192.168.0.10:5000 203.0.113.5:7000 via 203.0.113.1:5000 " ||
@@ -103,6 +109,54 @@ expect_eq "FORWARD saw the first packet only" "$(nft_count hn-rt fw)" 1
 (( $(fast) - f0 >= 18 )) || fail "on: only $(($(fast) - f0)) fast path packets"
 ip netns exec hn-rt nft delete table ip fw
 rt nat set fastpath auto || fail "fastpath auto"
+
+# 3b. Where the fast path starts: at the device's receive hook, before
+# ip_rcv(), unless a hook would be skipped; then at PRE_ROUTING.  A
+# prerouting chain before homenet's: in auto it sees every packet, in on
+# (as a flowtable) only what came before.
+ip netns exec hn-rt nft -f - <<- 'EOF' || fail "nft raw in hn-rt"
+	table ip raw {
+		chain pre {
+			type filter hook prerouting priority raw;
+			udp dport 7000 counter
+		}
+	}
+EOF
+f0=$(fast)
+d0=$(fast_dev)
+expect_eq "answered (auto, prerouting chain)" \
+	"$(stream hn-lan1 192.168.0.10:5000 203.0.113.5:7000 10)" 10
+expect_eq "fast path packets (auto, prerouting chain)" "$(($(fast) - f0))" 20
+expect_eq "none of them from the devices (auto, prerouting chain)" "$(($(fast_dev) - d0))" 0
+expect_eq "the prerouting chain saw them all (auto)" "$(nft_count hn-rt raw)" 10
+rt nat set fastpath on || fail "fastpath on"
+d0=$(fast_dev)
+expect_eq "answered (on, prerouting chain)" \
+	"$(stream hn-lan1 192.168.0.10:5000 203.0.113.5:7000 10)" 10
+expect_eq "fast path packets from the devices (on)" "$(($(fast_dev) - d0))" 20
+expect_eq "the prerouting chain saw none of them (on)" "$(nft_count hn-rt raw)" 10
+ip netns exec hn-rt nft delete table ip raw
+rt nat set fastpath auto || fail "fastpath auto"
+
+# 3c. A netdev ingress chain after homenet's hook on wan0: in auto the
+# answers wait for PRE_ROUTING, so the chain sees them all; the requests
+# still start at br-lan.
+ip netns exec hn-rt nft -f - <<- 'EOF' || fail "nft netdev in hn-rt"
+	table netdev wanin {
+		chain in {
+			type filter hook ingress device wan0 priority 0;
+			udp sport 7000 counter
+		}
+	}
+EOF
+f0=$(fast)
+d0=$(fast_dev)
+expect_eq "answered (auto, netdev chain)" \
+	"$(stream hn-lan1 192.168.0.10:5000 203.0.113.5:7000 10)" 10
+expect_eq "fast path packets (auto, netdev chain)" "$(($(fast) - f0))" 20
+expect_eq "from the devices: br-lan's only (auto, netdev chain)" "$(($(fast_dev) - d0))" 10
+expect_eq "the netdev chain saw every answer" "$(nft_count hn-rt "netdev wanin")" 10
+ip netns exec hn-rt nft delete table netdev wanin
 
 # 4. Routes change under the fast path: a blackhole, then a gateway.
 ip -n hn-rt route add blackhole 203.0.113.5/32

@@ -110,8 +110,10 @@ static void test_stats_parse(void **state)
 	assert_int_equal(st.c[HN_ST_SESSIONS_EVICTED], 1000 + HOMENET_STATS_A_SESSIONS_EVICTED);
 	assert_int_equal(st.c[HN_ST_SYN_HELD], 1000 + HOMENET_STATS_A_SYN_HELD);
 	assert_int_equal(st.c[HN_ST_FAST_PACKETS], 1000 + HOMENET_STATS_A_FAST_PACKETS);
+	assert_int_equal(st.c[HN_ST_FAST_INGRESS], 1000 + HOMENET_STATS_A_FAST_INGRESS);
 	assert_string_equal(hn_stat_names[HN_ST_SESSIONS_EVICTED], "sessions_evicted");
 	assert_string_equal(hn_stat_names[HN_ST_FAST_PACKETS], "fast_packets");
+	assert_string_equal(hn_stat_names[HN_ST_FAST_INGRESS], "fast_ingress");
 	assert_string_equal(hn_stat_names[HN_ST_SYN_HELD], "syn_held");
 	nlmsg_free(msg);
 

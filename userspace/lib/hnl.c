@@ -57,6 +57,7 @@ const char *const hn_stat_names[HN_ST_COUNT] = {
 	[HN_ST_SESSIONS_EVICTED] = "sessions_evicted",
 	[HN_ST_SYN_HELD] = "syn_held",
 	[HN_ST_FAST_PACKETS] = "fast_packets",
+	[HN_ST_FAST_INGRESS] = "fast_ingress",
 };
 
 __attribute__((format(printf, 2, 3))) static void hn_set_err(struct hn_client *c, const char *fmt,
@@ -700,6 +701,7 @@ static const uint16_t hn_stat_attr[HN_ST_COUNT] = {
 	[HN_ST_SESSIONS_EVICTED] = HOMENET_STATS_A_SESSIONS_EVICTED,
 	[HN_ST_SYN_HELD] = HOMENET_STATS_A_SYN_HELD,
 	[HN_ST_FAST_PACKETS] = HOMENET_STATS_A_FAST_PACKETS,
+	[HN_ST_FAST_INGRESS] = HOMENET_STATS_A_FAST_INGRESS,
 };
 
 int hn_stats_parse(const struct nlmsghdr *nlh, struct hn_stats *st)

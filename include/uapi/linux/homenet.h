@@ -239,6 +239,7 @@ enum homenet_stats_attr {
 	HOMENET_STATS_A_SESSIONS_EVICTED,	/* a new forward rule took their port */
 	HOMENET_STATS_A_SYN_HELD,	/* unsolicited SYNs held (RFC 5382 REQ-4) */
 	HOMENET_STATS_A_FAST_PACKETS,	/* sent on by the fast path */
+	HOMENET_STATS_A_FAST_INGRESS,	/* of those, taken before ip_rcv() */
 
 	__HOMENET_STATS_A_MAX
 };
