@@ -157,13 +157,14 @@ bool hn_fast_enabled(const struct hn_net *hn, const struct hn_config *cfg,
 }
 
 /*
- * The route @skb, about to be translated in PRE_ROUTING, may take without
- * the forward path, or NULL.  @dstp and @iifp: what its session, mapping
- * or rule learned.  The packet's headers are made writable, with room
- * for the link-layer header in front (skb_cow()).
+ * The route @skb, about to be translated, may take without the forward
+ * path, or NULL.  @dstp and @iifp: what its session, mapping or rule
+ * learned.  @ingress: @skb is at a device's ingress hook, before
+ * ip_rcv() (which would orphan it and set up its IPCB).  Nothing is
+ * written: the skb may still be shared there.
  */
-struct dst_entry *hn_fast_route(struct sk_buff *skb, struct dst_entry *const *dstp,
-				const u16 *iifp)
+struct dst_entry *hn_fast_route(const struct sk_buff *skb, struct dst_entry *const *dstp,
+				const u16 *iifp, bool ingress)
 {
 	struct dst_entry *dst = READ_ONCE(*dstp);
 	const struct iphdr *iph = ip_hdr(skb);
@@ -173,7 +174,7 @@ struct dst_entry *hn_fast_route(struct sk_buff *skb, struct dst_entry *const *ds
 		return NULL;
 	/* what ip_forward() would not pass on as it is */
 	if (iph->ihl != 5 || iph->ttl <= 1 || skb->pkt_type != PACKET_HOST ||
-	    skb->sk || IPCB(skb)->frag_max_size || skb_sec_path(skb))
+	    skb_sec_path(skb) || (!ingress && (skb->sk || IPCB(skb)->frag_max_size)))
 		return NULL;
 #ifdef CONFIG_NETWORK_SECMARK
 	if (skb->secmark)
@@ -191,15 +192,13 @@ struct dst_entry *hn_fast_route(struct sk_buff *skb, struct dst_entry *const *ds
 	if (skb->len > mtu &&
 	    !(skb_is_gso(skb) && skb_gso_validate_network_len(skb, mtu)))
 		return NULL;	/* fragment or "fragmentation needed" */
-	if (skb_cow(skb, LL_RESERVED_SPACE(dst->dev) + dst->header_len))
-		return NULL;
 	return dst;
 }
 
 /*
  * Send on @skb, translated, by @dst from hn_fast_route(): what ip_rcv()
  * (from a device's ingress hook), ip_forward() and ip_output() would
- * have done to it.
+ * have done to it.  hn_fast_send() (hooks.c) made it writable.
  */
 unsigned int hn_fast_xmit(struct hn_net *hn, const struct nf_hook_state *state,
 			  struct sk_buff *skb, struct dst_entry *dst)

@@ -136,26 +136,26 @@ static void hn_fp_test_route_refuses(struct kunit *test)
 		skb = hn_fp_test_skb(test);
 		switch (i) {
 		case 0:		/* nothing learned */
-			KUNIT_EXPECT_NULL(test, hn_fast_route(skb, &none, &iif));
+			KUNIT_EXPECT_NULL(test, hn_fast_route(skb, &none, &iif, false));
 			break;
 		case 1:		/* learned on another interface */
-			KUNIT_EXPECT_NULL(test, hn_fast_route(skb, &fake, &other));
+			KUNIT_EXPECT_NULL(test, hn_fast_route(skb, &fake, &other, false));
 			break;
 		case 2:		/* the TTL runs out here: ICMP time exceeded */
 			ip_hdr(skb)->ttl = 1;
-			KUNIT_EXPECT_NULL(test, hn_fast_route(skb, &fake, &iif));
+			KUNIT_EXPECT_NULL(test, hn_fast_route(skb, &fake, &iif, false));
 			break;
 		case 3:		/* IP options */
 			ip_hdr(skb)->ihl = 6;
-			KUNIT_EXPECT_NULL(test, hn_fast_route(skb, &fake, &iif));
+			KUNIT_EXPECT_NULL(test, hn_fast_route(skb, &fake, &iif, false));
 			break;
 		case 4:		/* reassembled: the forward path fragments again */
 			IPCB(skb)->frag_max_size = 1400;
-			KUNIT_EXPECT_NULL(test, hn_fast_route(skb, &fake, &iif));
+			KUNIT_EXPECT_NULL(test, hn_fast_route(skb, &fake, &iif, false));
 			break;
 		case 5:		/* not addressed to us at L2 */
 			skb->pkt_type = PACKET_OTHERHOST;
-			KUNIT_EXPECT_NULL(test, hn_fast_route(skb, &fake, &iif));
+			KUNIT_EXPECT_NULL(test, hn_fast_route(skb, &fake, &iif, false));
 			break;
 		}
 		kfree_skb(skb);

@@ -388,8 +388,8 @@ void hn_ingress_del(struct hn_net *hn, const struct net_device *dev);
 /* fastpath.c */
 bool hn_fast_enabled(const struct hn_net *hn, const struct hn_config *cfg,
 		     const struct nf_hook_state *state);
-struct dst_entry *hn_fast_route(struct sk_buff *skb, struct dst_entry *const *dstp,
-				const u16 *iifp);
+struct dst_entry *hn_fast_route(const struct sk_buff *skb, struct dst_entry *const *dstp,
+				const u16 *iifp, bool ingress);
 unsigned int hn_fast_xmit(struct hn_net *hn, const struct nf_hook_state *state,
 			  struct sk_buff *skb, struct dst_entry *dst);
 void hn_fast_learn(struct dst_entry **dstp, u16 *iifp, const struct sk_buff *skb);

@@ -676,15 +676,56 @@ filtered:
 	return NF_DROP;
 }
 
-/* Translate @skb of @s and send it on by @dst, a route from hn_fast_route(). */
+/*
+ * What ip_rcv_core() does to a packet it takes, for one the fast path
+ * takes at a device's ingress hook instead: padding off, the socket of
+ * another namespace let go, the IPCB set up.
+ */
+static int hn_ingress_claim(struct sk_buff *skb)
+{
+	if (pskb_trim_rcsum(skb, ntohs(ip_hdr(skb)->tot_len)))
+		return -ENOMEM;
+	skb_set_transport_header(skb, sizeof(struct iphdr));
+	skb_orphan(skb);
+	memset(IPCB(skb), 0, sizeof(struct inet_skb_parm));
+	IPCB(skb)->iif = skb->skb_iif;
+	return 0;
+}
+
+/*
+ * Translate @skb of @s and send it on by @dst, a route from
+ * hn_fast_route(): from here on the packet is ours.  At a device's
+ * ingress hook someone else may still hold it (a packet generator
+ * does): as ip_rcv() would, go on with a clone and leave theirs alone.
+ */
 static unsigned int hn_fast_send(struct hn_net *hn, const struct hn_config *cfg,
 				 struct sk_buff *skb, const struct nf_hook_state *state,
 				 struct hn_session *s, const struct hn_pkt *p,
 				 struct dst_entry *dst, bool outbound)
 {
-	if (unlikely(!hn_translate(hn, cfg, skb, s, p, outbound)))
-		return NF_DROP;
+	struct sk_buff *shared = NULL;
+
+	if (state->pf == NFPROTO_NETDEV) {
+		if (skb_shared(skb)) {
+			shared = skb;
+			skb = skb_clone(shared, GFP_ATOMIC);
+			if (!skb)
+				return NF_ACCEPT;	/* ip_rcv() tries again */
+		}
+		if (hn_ingress_claim(skb))
+			goto drop;
+	}
+	if (skb_cow(skb, LL_RESERVED_SPACE(dst->dev) + dst->header_len) ||
+	    unlikely(!hn_translate(hn, cfg, skb, s, p, outbound)))
+		goto drop;
+	if (shared)
+		consume_skb(shared);	/* the hook's reference: stolen */
 	return hn_fast_xmit(hn, state, skb, dst);
+
+drop:
+	if (shared)
+		kfree_skb(skb);		/* the clone; netfilter frees @shared */
+	return NF_DROP;
 }
 
 /*
@@ -710,24 +751,25 @@ static unsigned int hn_fast_out(struct hn_net *hn, const struct hn_config *cfg,
 	s = hn_session_out(&hn->table, &k);
 	if (!s || (s->flags & HOMENET_SESSION_F_HAIRPIN))
 		return NF_ACCEPT;
-	dst = hn_fast_route(skb, &s->fast_dst, &s->fast_iif);
+	dst = hn_fast_route(skb, &s->fast_dst, &s->fast_iif, state->pf == NFPROTO_NETDEV);
 	if (!dst || dst->dev->ifindex != cfg->wan_ifindex)
 		return NF_ACCEPT;
 	return hn_fast_send(hn, cfg, skb, state, s, &p, dst, true);
 }
 
-/* The route inbound packets of @s may take from PRE_ROUTING, or NULL. */
+/* The route inbound packets of @s may take from this hook, or NULL. */
 static struct dst_entry *hn_fast_in(struct hn_net *hn, const struct hn_config *cfg,
-				    struct sk_buff *skb, struct hn_session *s,
+				    const struct sk_buff *skb, struct hn_session *s,
 				    const struct nf_hook_state *state)
 {
 	struct hn_rule *rule = hn_session_rule(s);
+	bool ingress = state->pf == NFPROTO_NETDEV;
 
 	if (!hn_fast_enabled(hn, cfg, state))
 		return NULL;
 	if (rule)
-		return hn_fast_route(skb, &rule->fast_dst, &rule->fast_iif);
-	return hn_fast_route(skb, &s->map->fast_dst, &s->map->fast_iif);
+		return hn_fast_route(skb, &rule->fast_dst, &rule->fast_iif, ingress);
+	return hn_fast_route(skb, &s->map->fast_dst, &s->map->fast_iif, ingress);
 }
 
 /* Session key of an inbound packet from @saddr. */
@@ -772,9 +814,10 @@ static unsigned int hn_fast_in_ingress(struct hn_net *hn, const struct hn_config
 /*
  * A device's receive hook, before ip_rcv(): the fast path, as from
  * PRE_ROUTING, for a packet that passes the checks ip_rcv() would make
- * (a flowtable's place).  Anything else goes on untouched: ip_rcv()
- * deals with it, and PRE_ROUTING may still take it fast.  A device with
- * an rx_handler (a bridge port, a bond's slave) passes its packets to
+ * (a flowtable's place).  Nothing is written to the packet until the
+ * fast path takes it (hn_fast_send()): anything else goes on untouched
+ * to ip_rcv(), and PRE_ROUTING may still take it fast.  A device with an
+ * rx_handler (a bridge port, a bond's slave) passes its packets to
  * another device, whose own hook sees them.
  */
 static unsigned int hn_ingress(void *priv, struct sk_buff *skb,
@@ -786,23 +829,15 @@ static unsigned int hn_ingress(void *priv, struct sk_buff *skb,
 	unsigned int len;
 
 	if (skb->protocol != htons(ETH_P_IP) || skb->pkt_type != PACKET_HOST ||
-	    skb_shared(skb) || rcu_access_pointer(skb->dev->rx_handler) ||
+	    rcu_access_pointer(skb->dev->rx_handler) ||
 	    !cfg || !cfg->cur_addr || cfg->fastpath == HOMENET_FASTPATH_OFF ||
-	    !pskb_may_pull(skb, sizeof(struct iphdr)))
+	    skb_headlen(skb) < sizeof(struct iphdr))
 		return NF_ACCEPT;
 	iph = ip_hdr(skb);
 	len = ntohs(iph->tot_len);
 	if (iph->version != 4 || iph->ihl != 5 || len < sizeof(*iph) || skb->len < len ||
 	    ip_fast_csum(iph, iph->ihl))
 		return NF_ACCEPT;
-	/* what ip_rcv_core() does next: padding off, socket dropped, IPCB */
-	if (pskb_trim_rcsum(skb, len))
-		return NF_ACCEPT;
-	iph = ip_hdr(skb);
-	skb_set_transport_header(skb, sizeof(*iph));
-	skb_orphan(skb);
-	memset(IPCB(skb), 0, sizeof(struct inet_skb_parm));
-	IPCB(skb)->iif = skb->skb_iif;
 	if (iph->daddr == cfg->cur_addr)
 		return hn_fast_in_ingress(hn, cfg, skb, state);
 	return hn_fast_out(hn, cfg, skb, state);
@@ -909,10 +944,10 @@ static unsigned int hn_pre_routing(void *priv, struct sk_buff *skb,
 	} else {
 		dst = hn_fast_in(hn, cfg, skb, s, state);
 	}
+	if (dst)
+		return hn_fast_send(hn, cfg, skb, state, s, &p, dst, false);
 	if (unlikely(!hn_translate(hn, cfg, skb, s, &p, false)))
 		return NF_DROP;
-	if (dst)
-		return hn_fast_xmit(hn, state, skb, dst);
 	return NF_ACCEPT;
 }
 

@@ -3,12 +3,13 @@
 #
 # The fast path for established sessions: packets after the first take
 # the route their session learned, from the receiving device's ingress
-# hook (a bridge's, not its port's), else PRE_ROUTING, both ways, with the
-# TTL decremented once; it steps aside while another netfilter hook would
-# be skipped ("auto"), goes past the firewall's FORWARD hooks when told
-# ("on") but never teaches itself a route the firewall dropped; a route
-# change, a blackhole, a smaller MTU and TCP with GSO are all honoured;
-# and a namespace with learned routes goes away without pinning devices.
+# hook (a bridge's, not its port's; a packet someone else holds, cloned),
+# else PRE_ROUTING, both ways, with the TTL decremented once; it steps
+# aside while another netfilter hook would be skipped ("auto"), goes past
+# the firewall's FORWARD hooks when told ("on") but never teaches itself
+# a route the firewall dropped; a route change, a blackhole, a smaller
+# MTU and TCP with GSO are all honoured; and a namespace with learned
+# routes goes away without pinning devices.
 #
 #   hn-lan1 192.168.0.10 --+                       +-- hn-wan1 203.0.113.5
 #                          | hn-rt (NAT)           |
@@ -157,6 +158,41 @@ expect_eq "fast path packets (auto, netdev chain)" "$(($(fast) - f0))" 20
 expect_eq "from the devices: br-lan's only (auto, netdev chain)" "$(($(fast_dev) - d0))" 10
 expect_eq "the netdev chain saw every answer" "$(nft_count hn-rt "netdev wanin")" 10
 ip netns exec hn-rt nft delete table netdev wanin
+
+# 3d. Packets someone else still holds (skb_shared(): pktgen keeps a
+# reference to each one it sends) are cloned, as ip_rcv() would, and go on
+# from the device: pktgen in the WAN switch sends 50 answers of the open
+# session straight into wan0, and all 50 reach hn-lan1 (pktgen's TTL 32,
+# one hop: 31), every one taken at wan0's ingress hook.
+expect_eq "answered (before the shared packets)" \
+	"$(stream hn-lan1 192.168.0.10:5000 203.0.113.5:7000 2)" 2
+modprobe pktgen 2> /dev/null
+[[ -d /proc/net/pktgen ]] || ip netns exec hn-wsw test -d /proc/net/pktgen ||
+	fail "no pktgen in this kernel"
+ip netns exec hn-lan1 nft -f - <<- 'EOF' || fail "nft pg in hn-lan1"
+	table ip pg {
+		chain in {
+			type filter hook input priority 0;
+			udp sport 7000 udp dport 5000 ip ttl 31 counter
+		}
+	}
+EOF
+pg() { ip netns exec hn-wsw sh -c "echo '$1' > /proc/net/pktgen/$2" || fail "pktgen: $1"; }
+pg rem_device_all kpktgend_0
+pg "add_device rt" kpktgend_0
+for c in "count 50" "pkt_size 60" "delay 0" "clone_skb 0" "burst 1" \
+	"dst_mac $(ip netns exec hn-rt cat /sys/class/net/wan0/address)" \
+	"src_min 203.0.113.5" "src_max 203.0.113.5" "dst_min 203.0.113.1" "dst_max 203.0.113.1" \
+	"udp_src_min 7000" "udp_src_max 7000" "udp_dst_min 5000" "udp_dst_max 5000"; do
+	pg "$c" rt
+done
+d0=$(fast_dev)
+timeout 60 ip netns exec hn-wsw sh -c 'echo start > /proc/net/pktgen/pgctrl' ||
+	fail "pktgen did not finish"
+pg rem_device_all kpktgend_0
+expect_eq "shared packets through the session" "$(nft_count hn-lan1 pg)" 50
+expect_eq "shared packets taken at wan0" "$(($(fast_dev) - d0))" 50
+ip netns exec hn-lan1 nft delete table ip pg
 
 # 4. Routes change under the fast path: a blackhole, then a gateway.
 ip -n hn-rt route add blackhole 203.0.113.5/32
