@@ -7,24 +7,32 @@
 #   1. NAT (scripts/bench-nat.sh): one boot of Debian's stock kernel in a
 #      VM; plain routing, nftables masquerade, masquerade + flowtable and
 #      homenet under the same in-kernel packet generator.
-#   2. DHCP (scripts/bench-dhcp.sh): homenetd, Kea and dnsmasq in network
+#   2. NAT again with the router's LAN side a bridge (BENCH_LAN=bridge):
+#      the steady rates only, where every configuration gets the same
+#      unshared packet from the generator.
+#   3. DHCP (scripts/bench-dhcp.sh): homenetd, Kea and dnsmasq in network
 #      namespaces on this machine, driven by perfdhcp.
 #
-# Not part of make check: it takes a quarter of an hour and its figures
-# are for reading, never asserted.  BENCH_PARTS="nat dhcp" picks parts.
+# Not part of make check: it takes about half an hour and its figures are
+# for reading, never asserted.  BENCH_PARTS="nat natbr dhcp" picks parts.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 out=$top/build/bench
-parts=${BENCH_PARTS:-nat dhcp}
+parts=${BENCH_PARTS:-nat natbr dhcp}
 
 scripts/deps.sh --bench || exit 1
 make -s -C userspace all || exit 1
 mkdir -p "$out"
 rc=0
-if [[ $parts == *nat* ]]; then
+if [[ " $parts " == *" nat "* ]]; then
 	echo "==> NAT: a VM with Debian's kernel (TCG: about ten minutes)" >&2
 	scripts/bench-nat.sh "$out/nat" || rc=1
+fi
+if [[ $parts == *natbr* ]]; then
+	echo "==> NAT, the LAN side a bridge: steady rates (about five minutes)" >&2
+	BENCH_LAN=bridge BENCH_NAT_PARTS=pps BENCH_ROUNDS=4 BENCH_CONFIGS="plain hn masq flow" \
+		scripts/bench-nat.sh "$out/nat-bridge" || rc=1
 fi
 if [[ $parts == *dhcp* ]]; then
 	echo "==> DHCP: homenetd, Kea, dnsmasq under perfdhcp" >&2

@@ -7,6 +7,12 @@
 #   bl (LAN host, pktgen) -- l0 | rl  router (root ns)  rw | w0 -- bw (WAN)
 #   192.168.0.2/16               192.168.0.1   203.0.113.1     203.0.113.2
 #
+# BENCH_LAN=bridge puts rl in a bridge, br-lan, which holds the router's
+# LAN address, as on a home router.  The bridge clones what pktgen sends
+# (pktgen keeps a reference to each packet, so it arrives shared), so
+# every configuration gets the same unshared packet; on rl itself a
+# flowtable writes the shared packet in place and the others clone it.
+#
 # The router forwards 60-byte UDP packets from in-kernel pktgen in bl to
 # bw, which drops them at prerouting (raw priority) and counts them on its
 # veth.  The configurations: plain routing (no NAT: the limit), nftables
@@ -28,6 +34,9 @@ say() { echo "bench: $*" >&2; }
 put() { echo "$*" >> "$res"; say "$*"; }
 now() { date +%s.%N; }
 ns_cat() { ip netns exec "$1" cat "$2"; }
+# the router's LAN device: rl, or the bridge it is a port of
+lan=rl
+[[ ${BENCH_LAN:-} == bridge ]] && lan=br-lan
 
 # ---------------------------------------------------------------- topology
 setup() {
@@ -38,11 +47,16 @@ setup() {
 	ip link add rw type veth peer name w0 netns bw
 	ip link set rl up
 	ip link set rw up
+	if [[ $lan == br-lan ]]; then
+		ip link add br-lan type bridge
+		ip link set rl master br-lan
+		ip link set br-lan up
+	fi
 	ip -n bl link set l0 up
 	ip -n bw link set w0 up
 	ip -n bl link set lo up
 	ip -n bw link set lo up
-	ip addr add 192.168.0.1/16 dev rl
+	ip addr add 192.168.0.1/16 dev "$lan"
 	ip addr add 203.0.113.1/24 dev rw
 	ip -n bl addr add 192.168.0.2/16 dev l0
 	ip -n bl route add default via 192.168.0.1
@@ -53,7 +67,7 @@ setup() {
 	# a neighbour entry for the generator's many source addresses, so no
 	# ARP storm of our own
 	ip neigh replace 203.0.113.2 lladdr "$(ns_cat bw /sys/class/net/w0/address)" dev rw nud permanent
-	ip -n bl neigh replace 192.168.0.1 lladdr "$(cat /sys/class/net/rl/address)" dev l0 nud permanent
+	ip -n bl neigh replace 192.168.0.1 lladdr "$(cat /sys/class/net/$lan/address)" dev l0 nud permanent
 	nft_wan_drop
 	modprobe pktgen || return 1
 }
@@ -82,7 +96,7 @@ pg_dev() {
 # pg_setup COUNT SRC_LO SRC_HI SPORT_LO SPORT_HI DST_LO DST_HI
 pg_setup() {
 	local mac
-	mac=$(cat /sys/class/net/rl/address)
+	mac=$(cat /sys/class/net/$lan/address)
 	ip netns exec bl sh -c 'echo rem_device_all > /proc/net/pktgen/kpktgend_0;
 		echo "add_device l0" > /proc/net/pktgen/kpktgend_0'
 	pg_dev "count $1" "pkt_size 60" "delay 0" "clone_skb 0" "burst 1" \
@@ -181,7 +195,7 @@ flow_on() {
 	masq_on
 	nft -f - <<-EOF
 	table inet bft {
-		flowtable ft { hook ingress priority 0; devices = { rl, rw }; }
+		flowtable ft { hook ingress priority 0; devices = { $lan, rw }; }
 		chain to_flowtable {
 			type filter hook forward priority filter;
 			meta l4proto { tcp, udp } flow add @ft
@@ -302,12 +316,14 @@ run_rate() {	# run_rate NAME: every rate figure of one configuration
 # moves by 10-20% over a run (the first configuration pays for translating
 # the code paths): the report takes each one's median over the rounds.
 pps_round() {
-	local c
+	local c d0
 	for c in ${BENCH_CONFIGS:-plain hn hnslow masq flow}; do
 		"${c}_on" || { put "error.$c on"; "${c}_off"; continue; }
+		[[ $c == hn* ]] && d0=$(hn_stat fast_ingress)
 		pps "$c.r$1" 1
 		pps "$c.r$1" 1000
 		[[ ${BENCH_NAT_PARTS:-rate} == *rate* ]] && new_flows "$c.r$1" "${counter[$c]}"
+		[[ $c == hn* ]] && put "fast_ingress.$c.r$1 $(($(hn_stat fast_ingress) - d0))"
 		"${c}_off"
 	done
 }
@@ -321,6 +337,7 @@ main() {
 	put "kernel $(uname -r)"
 	put "cpus $(nproc)"
 	put "memory_kb $(mem_kb MemTotal)"
+	put "lan $lan"
 	setup || { put "error setup"; return 1; }
 
 	# a first run nobody counts: the guest's code paths get translated

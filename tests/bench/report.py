@@ -211,6 +211,34 @@ def nat_section(kv):
     return "\n".join(out) + "\n"
 
 
+def bridge_section(kv):
+    """The steady rates again, the LAN side a bridge (BENCH_LAN=bridge)."""
+    out = ["### NAT with the LAN side on a bridge\n",
+           "The same generator, topology and rates in a second boot, but the router's LAN device is "
+           "the port of a bridge, `br-lan`, which holds the LAN address, as on a home router (the "
+           "flowtable and homenet then take the packets at `br-lan`). The bridge clones every packet "
+           "pktgen still holds, so each configuration gets the same unshared packet "
+           "(docs/bench-notes.md, \"Established flows\").\n",
+           "| configuration | 1 flow pps (median: range) | 1,000 flows pps (median: range) |",
+           "|---|---|---|"]
+    for key, name in CONFIGS:
+        r1, r1k = rounds(kv, "pps", key, 1), rounds(kv, "pps", key, 1000)
+        if r1:
+            out.append(f"| {name} | {fmt(median(r1))} ({spread(r1)}) | "
+                       f"{fmt(median(r1k))} ({spread(r1k)}) |")
+    hn1, hn1k = pps(kv, "hn", 1), pps(kv, "hn", 1000)
+    out.append("\n| ratio | 1 flow | 1,000 flows |")
+    out.append("|---|---|---|")
+    for key, name in CONFIGS[:3]:
+        out.append(f"| homenet / {name} | {ratio(hn1, pps(kv, key, 1))} | "
+                   f"{ratio(hn1k, pps(kv, key, 1000))} |")
+    taken = [num(kv, k) for k in kv if k.startswith("fast_ingress.hn.")]
+    if taken:
+        out.append("\nPackets homenet's fast path took at br-lan's ingress hook over the rounds: "
+                   f"{int(sum(v for v in taken if v)):,}.")
+    return "\n".join(out) + "\n"
+
+
 def main():
     if len(sys.argv) != 3:
         sys.stderr.write(__doc__)
@@ -226,6 +254,9 @@ def main():
         parts.append(nat_section(read_kv(nat)))
     else:
         parts.append("## NAT\n\nNot measured in this run.\n")
+    bridge = os.path.join(bench, "nat-bridge", "nat.txt")
+    if os.path.exists(bridge):
+        parts.append(bridge_section(read_kv(bridge)))
     dhcp = os.path.join(bench, "dhcp.md")
     if os.path.exists(dhcp):
         with open(dhcp, encoding="utf-8") as f:
