@@ -798,14 +798,13 @@ static unsigned int hn_fast_in_ingress(struct hn_net *hn, const struct hn_config
 	struct hn_ikey k;
 	struct hn_pkt p;
 
-	if (state->in->ifindex != cfg->wan_ifindex ||
-	    !hn_fast_enabled(hn, cfg, state) || !hn_parse_flow(skb, ICMP_ECHOREPLY, &p))
+	if (state->in->ifindex != cfg->wan_ifindex || !hn_parse_flow(skb, ICMP_ECHOREPLY, &p))
 		return NF_ACCEPT;
 	hn_ikey_of(&k, &p, iph->saddr);
 	s = hn_session_in(&hn->table, &k);
 	if (!s || hn_session_expired_at(s, jiffies))
 		return NF_ACCEPT;
-	dst = hn_fast_in(hn, cfg, skb, s, state);
+	dst = hn_fast_in(hn, cfg, skb, s, state);	/* hn_fast_enabled() there */
 	if (!dst)
 		return NF_ACCEPT;
 	return hn_fast_send(hn, cfg, skb, state, s, &p, dst, false);
