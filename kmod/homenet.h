@@ -15,13 +15,13 @@
 #define _HOMENET_H
 
 #include <linux/netfilter.h>
-#include <linux/rhashtable.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
 #include <net/genetlink.h>
 #include <net/netns/generic.h>
 #include <uapi/linux/homenet.h>
 
+#include "htab.h"
 #include "limits.h"
 
 struct hn_prefix {
@@ -114,8 +114,8 @@ struct hn_mkey {		/* a mapping, by its inside endpoint */
  * RFC 4787 REQ-1).  It lives as long as one of its sessions does.
  */
 struct hn_mapping {
-	struct rhash_head int_node;	/* by (proto, int_addr, int_port) */
-	struct rhash_head ext_node;	/* by (proto, ext_port) */
+	struct hn_hnode int_node;	/* by (proto, int_addr, int_port) */
+	struct hn_hnode ext_node;	/* by (proto, ext_port) */
 	__be32 int_addr;
 	__be16 int_port;
 	__be16 ext_port;
@@ -177,12 +177,13 @@ struct hn_ruleset {
  * a forward rule (HOMENET_SESSION_F_FORWARD) have no mapping and hold
  * their rule instead: hn_session_map() and hn_session_rule().
  *
- * 64 bytes, one cache line: no rcu_head, the sweeps that unlink sessions
- * free them in batches after a grace period (struct hn_reap).
+ * 72 bytes, the fields of the fast path in the first cache line; no
+ * rcu_head: the sweeps that unlink sessions free them in batches after a
+ * grace period (struct hn_reap).
  */
 struct hn_session {
-	struct rhash_head out_node;	/* by hn_okey */
-	struct rhash_head in_node;	/* by hn_ikey */
+	struct hn_hnode out_node;	/* by hn_okey */
+	struct hn_hnode in_node;	/* by hn_ikey */
 	__be32 int_addr;
 	__be32 rem_addr;
 	__be16 int_port;
@@ -238,10 +239,10 @@ struct hn_reap {
 };
 
 struct hn_table {
-	struct rhashtable out;		/* sessions by hn_okey */
-	struct rhashtable in;		/* sessions by hn_ikey */
-	struct rhashtable by_int;	/* mappings by hn_mkey */
-	struct rhashtable by_ext;	/* mappings by hn_xkey */
+	struct hn_hash out;		/* sessions by hn_okey */
+	struct hn_hash in;		/* sessions by hn_ikey */
+	struct hn_hash by_int;		/* mappings by hn_mkey */
+	struct hn_hash by_ext;		/* mappings by (proto, ext_port) */
 	spinlock_t lock;		/* changes to all four */
 	atomic_t nsessions;
 	atomic_t nmappings;

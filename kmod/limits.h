@@ -20,6 +20,9 @@ enum {
 
 	HN_DEF_MAX_SESSIONS = 65536,
 	HN_MAX_SESSIONS_LIMIT = 4 * 1024 * 1024,
+	/* Hash tables (htab.h): 16 buckets at the least, a chain of 1 at the limit. */
+	HN_HASH_MIN_SHIFT = 4,
+	HN_HASH_MAX_SHIFT = 22,
 
 	/*
 	 * Port search when the source port cannot be kept: bounded, from a

@@ -363,10 +363,11 @@ out:
 /* SESSION_GET (dump) / SESSION_DEL / SESSION_FLUSH */
 
 struct hn_dump {
-	struct rhashtable_iter *iter;
+	unsigned int bucket;	/* where the next part starts: bucket, */
+	unsigned int skip;	/* ... sessions of it already seen, */
+	unsigned int size;	/* ... in a table of this many buckets */
 	u8 proto;		/* filter, 0 = any */
 	__be32 int_addr;	/* filter, 0 = any */
-	bool resume;		/* the current object did not fit: send it again */
 };
 
 static struct hn_dump *hn_dump_of(struct netlink_callback *cb)
@@ -414,7 +415,6 @@ static int hn_nl_fill_session(struct sk_buff *skb, struct netlink_callback *cb,
 static int hn_nl_session_start(struct netlink_callback *cb)
 {
 	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
-	struct hn_net *hn = hn_pernet(sock_net(cb->skb->sk));
 	struct nlattr *tb[HOMENET_SESSION_A_MAX + 1];
 	struct hn_dump *d = hn_dump_of(cb);
 	int ret;
@@ -431,63 +431,62 @@ static int hn_nl_session_start(struct netlink_callback *cb)
 		if (tb[HOMENET_SESSION_A_INT_ADDR])
 			d->int_addr = nla_get_be32(tb[HOMENET_SESSION_A_INT_ADDR]);
 	}
-	d->iter = kmalloc(sizeof(*d->iter), GFP_KERNEL);
-	if (!d->iter)
-		return -ENOMEM;
-	rhashtable_walk_enter(&hn->table.out, d->iter);
 	return 0;
 }
 
-static int hn_nl_session_done(struct netlink_callback *cb)
-{
-	struct hn_dump *d = hn_dump_of(cb);
-
-	if (d->iter) {
-		rhashtable_walk_exit(d->iter);
-		kfree(d->iter);
-	}
-	return 0;
-}
-
+/*
+ * A part of the dump: the sessions from bucket d->bucket on, as many as
+ * fit.  No resize runs during a part; one between two parts moves the
+ * entries, the dump goes on at the same place in the new table, and the
+ * change count marks the dump DUMP_INTR.
+ */
 static int hn_nl_session_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct hn_net *hn = hn_pernet(sock_net(skb->sk));
+	struct hn_hash *h = &hn->table.out;
 	struct hn_dump *d = hn_dump_of(cb);
 	const struct hn_config *cfg;
-	struct hn_session *s;
+	unsigned int idx, size;
+	struct hn_htbl *tbl;
+	struct hn_hnode *n;
 	__be32 ext_addr;
 	int sent = 0;
 
+	mutex_lock(&h->mutex);
+	rcu_read_lock();
 	/* a change to the table between two parts of the dump: DUMP_INTR */
 	cb->seq = atomic_read(&hn->table.gen);
-
-	rhashtable_walk_start(d->iter);
 	cfg = rcu_dereference(hn->config);
 	ext_addr = cfg ? cfg->cur_addr : 0;
-	s = d->resume ? rhashtable_walk_peek(d->iter) : rhashtable_walk_next(d->iter);
-	for (; s; s = rhashtable_walk_next(d->iter)) {
-		if (IS_ERR(s)) {
-			/* the table was resized under us: entries may repeat */
-			if (PTR_ERR(s) == -EAGAIN) {
-				cb->seq++;
-				continue;
-			}
-			break;
-		}
-		if ((d->proto && s->proto != d->proto) ||
-		    (d->int_addr && s->int_addr != d->int_addr))
-			continue;
-		if (hn_nl_fill_session(skb, cb, s, ext_addr)) {
-			d->resume = true;
-			break;
-		}
-		d->resume = false;
-		sent++;
+	tbl = hn_hash_table(h);
+	size = hn_htbl_size(tbl);
+	if (d->size && d->size != size) {
+		d->bucket = d->size < size ? d->bucket * (size / d->size) :
+					     d->bucket / (d->size / size);
+		d->skip = 0;
 	}
-	rhashtable_walk_stop(d->iter);
-	if (!s)
-		d->resume = false;
-	return s || sent ? skb->len : 0;
+	d->size = size;
+	for (; d->bucket < size; d->bucket++, d->skip = 0) {
+		idx = 0;
+		for (n = hn_hash_deref(h, &tbl->b[d->bucket]); !hn_hash_is_nulls(n);
+		     n = hn_hash_deref(h, &n->next)) {
+			const struct hn_session *s = container_of(n, struct hn_session, out_node);
+
+			if (idx++ < d->skip)
+				continue;
+			if ((!d->proto || s->proto == d->proto) &&
+			    (!d->int_addr || s->int_addr == d->int_addr)) {
+				if (hn_nl_fill_session(skb, cb, s, ext_addr))
+					goto full;
+				sent++;
+			}
+			d->skip = idx;
+		}
+	}
+full:
+	rcu_read_unlock();
+	mutex_unlock(&h->mutex);
+	return sent || d->bucket < size ? skb->len : 0;
 }
 
 /* The five-tuple of SESSION_DEL. */
@@ -902,7 +901,6 @@ static const struct genl_ops hn_genl_ops[] = {
 		.cmd = HOMENET_CMD_SESSION_GET,
 		.start = hn_nl_session_start,
 		.dumpit = hn_nl_session_dump,
-		.done = hn_nl_session_done,
 	},
 	{
 		.cmd = HOMENET_CMD_SESSION_DEL,

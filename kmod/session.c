@@ -21,8 +21,9 @@ static struct kmem_cache *hn_mapping_cache __read_mostly;
 
 /*
  * The objects keep each field once (struct hn_session): the tables hash
- * and compare those fields against the lookup keys.  Each hash function
- * has a key side and an object side that must agree.
+ * and compare those fields against the lookup keys.  Each table has a
+ * hash of the fields, a match of a node against a key, and the hash of a
+ * node for its resizes.
  */
 static inline u32 hn_out_hash(__be32 int_addr, __be32 rem_addr, __be16 int_port,
 			      __be16 rem_port, u8 proto, u32 seed)
@@ -32,30 +33,27 @@ static inline u32 hn_out_hash(__be32 int_addr, __be32 rem_addr, __be16 int_port,
 			    seed + proto);
 }
 
-static u32 hn_out_key_hash(const void *data, u32 len, u32 seed)
+static inline struct hn_session *hn_out_entry(const struct hn_hnode *n)
 {
-	const struct hn_okey *k = data;
-
-	return hn_out_hash(k->int_addr, k->rem_addr, k->int_port, k->rem_port,
-			   k->proto, seed);
+	return container_of(n, struct hn_session, out_node);
 }
 
-static u32 hn_out_obj_hash(const void *data, u32 len, u32 seed)
+static u32 hn_out_node_hash(const struct hn_hnode *n, u32 seed)
 {
-	const struct hn_session *s = data;
+	const struct hn_session *s = hn_out_entry(n);
 
 	return hn_out_hash(s->int_addr, s->rem_addr, s->int_port, s->rem_port,
 			   s->proto, seed);
 }
 
-static int hn_out_cmp(struct rhashtable_compare_arg *arg, const void *obj)
+static bool hn_out_match(const struct hn_hnode *n, const void *key)
 {
-	const struct hn_okey *k = arg->key;
-	const struct hn_session *s = obj;
+	const struct hn_session *s = hn_out_entry(n);
+	const struct hn_okey *k = key;
 
-	return k->int_addr != s->int_addr || k->rem_addr != s->rem_addr ||
-	       k->int_port != s->int_port || k->rem_port != s->rem_port ||
-	       k->proto != s->proto;
+	return k->int_addr == s->int_addr && k->rem_addr == s->rem_addr &&
+	       k->int_port == s->int_port && k->rem_port == s->rem_port &&
+	       k->proto == s->proto;
 }
 
 static inline u32 hn_in_hash(__be32 rem_addr, __be16 ext_port, __be16 rem_port,
@@ -66,52 +64,51 @@ static inline u32 hn_in_hash(__be32 rem_addr, __be16 ext_port, __be16 rem_port,
 			    seed + proto);
 }
 
-static u32 hn_in_key_hash(const void *data, u32 len, u32 seed)
+static inline struct hn_session *hn_in_entry(const struct hn_hnode *n)
 {
-	const struct hn_ikey *k = data;
-
-	return hn_in_hash(k->rem_addr, k->ext_port, k->rem_port, k->proto, seed);
+	return container_of(n, struct hn_session, in_node);
 }
 
-static u32 hn_in_obj_hash(const void *data, u32 len, u32 seed)
+static u32 hn_in_node_hash(const struct hn_hnode *n, u32 seed)
 {
-	const struct hn_session *s = data;
+	const struct hn_session *s = hn_in_entry(n);
 
 	return hn_in_hash(s->rem_addr, s->ext_port, s->rem_port, s->proto, seed);
 }
 
-static int hn_in_cmp(struct rhashtable_compare_arg *arg, const void *obj)
+static bool hn_in_match(const struct hn_hnode *n, const void *key)
 {
-	const struct hn_ikey *k = arg->key;
-	const struct hn_session *s = obj;
+	const struct hn_session *s = hn_in_entry(n);
+	const struct hn_ikey *k = key;
 
-	return k->rem_addr != s->rem_addr || k->ext_port != s->ext_port ||
-	       k->rem_port != s->rem_port || k->proto != s->proto;
+	return k->rem_addr == s->rem_addr && k->ext_port == s->ext_port &&
+	       k->rem_port == s->rem_port && k->proto == s->proto;
 }
 
-static u32 hn_int_key_hash(const void *data, u32 len, u32 seed)
+static inline u32 hn_int_hash(__be32 int_addr, __be16 int_port, u8 proto, u32 seed)
 {
-	const struct hn_mkey *k = data;
-
-	return jhash_2words((__force u32)k->int_addr, (__force u32)k->int_port,
-			    seed + k->proto);
+	return jhash_2words((__force u32)int_addr, (__force u32)int_port, seed + proto);
 }
 
-static u32 hn_int_obj_hash(const void *data, u32 len, u32 seed)
+static inline struct hn_mapping *hn_int_entry(const struct hn_hnode *n)
 {
-	const struct hn_mapping *m = data;
-
-	return jhash_2words((__force u32)m->int_addr, (__force u32)m->int_port,
-			    seed + m->proto);
+	return container_of(n, struct hn_mapping, int_node);
 }
 
-static int hn_int_cmp(struct rhashtable_compare_arg *arg, const void *obj)
+static u32 hn_int_node_hash(const struct hn_hnode *n, u32 seed)
 {
-	const struct hn_mkey *k = arg->key;
-	const struct hn_mapping *m = obj;
+	const struct hn_mapping *m = hn_int_entry(n);
 
-	return k->int_addr != m->int_addr || k->int_port != m->int_port ||
-	       k->proto != m->proto;
+	return hn_int_hash(m->int_addr, m->int_port, m->proto, seed);
+}
+
+static bool hn_int_match(const struct hn_hnode *n, const void *key)
+{
+	const struct hn_mapping *m = hn_int_entry(n);
+	const struct hn_mkey *k = key;
+
+	return k->int_addr == m->int_addr && k->int_port == m->int_port &&
+	       k->proto == m->proto;
 }
 
 struct hn_xkey {		/* a mapping, by its external port */
@@ -119,128 +116,137 @@ struct hn_xkey {		/* a mapping, by its external port */
 	u8 proto;
 };
 
-static u32 hn_ext_key_hash(const void *data, u32 len, u32 seed)
+static inline u32 hn_ext_hash(__be16 ext_port, u8 proto, u32 seed)
 {
-	const struct hn_xkey *k = data;
-
-	return jhash_1word((__force u32)k->ext_port, seed + k->proto);
+	return jhash_1word((__force u32)ext_port, seed + proto);
 }
 
-static u32 hn_ext_obj_hash(const void *data, u32 len, u32 seed)
+static inline struct hn_mapping *hn_ext_entry(const struct hn_hnode *n)
 {
-	const struct hn_mapping *m = data;
-
-	return jhash_1word((__force u32)m->ext_port, seed + m->proto);
+	return container_of(n, struct hn_mapping, ext_node);
 }
 
-static int hn_ext_cmp(struct rhashtable_compare_arg *arg, const void *obj)
+static u32 hn_ext_node_hash(const struct hn_hnode *n, u32 seed)
 {
-	const struct hn_xkey *k = arg->key;
-	const struct hn_mapping *m = obj;
+	const struct hn_mapping *m = hn_ext_entry(n);
 
-	return k->ext_port != m->ext_port || k->proto != m->proto;
+	return hn_ext_hash(m->ext_port, m->proto, seed);
 }
 
-static const struct rhashtable_params hn_out_params = {
-	.head_offset = offsetof(struct hn_session, out_node),
-	.key_len = sizeof(struct hn_okey),
-	.hashfn = hn_out_key_hash,
-	.obj_hashfn = hn_out_obj_hash,
-	.obj_cmpfn = hn_out_cmp,
-	.automatic_shrinking = true,
-};
+static bool hn_ext_match(const struct hn_hnode *n, const void *key)
+{
+	const struct hn_mapping *m = hn_ext_entry(n);
+	const struct hn_xkey *k = key;
 
-static const struct rhashtable_params hn_in_params = {
-	.head_offset = offsetof(struct hn_session, in_node),
-	.key_len = sizeof(struct hn_ikey),
-	.hashfn = hn_in_key_hash,
-	.obj_hashfn = hn_in_obj_hash,
-	.obj_cmpfn = hn_in_cmp,
-	.automatic_shrinking = true,
-};
+	return k->ext_port == m->ext_port && k->proto == m->proto;
+}
 
-static const struct rhashtable_params hn_int_params = {
-	.head_offset = offsetof(struct hn_mapping, int_node),
-	.key_len = sizeof(struct hn_mkey),
-	.hashfn = hn_int_key_hash,
-	.obj_hashfn = hn_int_obj_hash,
-	.obj_cmpfn = hn_int_cmp,
-	.automatic_shrinking = true,
-};
+/* Each object in and out of its two tables.  Under table.lock. */
+static void hn_session_link(struct hn_table *t, struct hn_session *s)
+{
+	hn_hash_insert(&t->out, &s->out_node, hn_out_node_hash(&s->out_node, t->out.seed));
+	hn_hash_insert(&t->in, &s->in_node, hn_in_node_hash(&s->in_node, t->in.seed));
+}
 
-static const struct rhashtable_params hn_ext_params = {
-	.head_offset = offsetof(struct hn_mapping, ext_node),
-	.key_len = sizeof(struct hn_xkey),
-	.hashfn = hn_ext_key_hash,
-	.obj_hashfn = hn_ext_obj_hash,
-	.obj_cmpfn = hn_ext_cmp,
-	.automatic_shrinking = true,
-};
+static int hn_session_unhash(struct hn_table *t, struct hn_session *s)
+{
+	int ret;
+
+	ret = hn_hash_remove(&t->out, &s->out_node, hn_out_node_hash(&s->out_node, t->out.seed));
+	if (ret)
+		return ret;
+	return hn_hash_remove(&t->in, &s->in_node, hn_in_node_hash(&s->in_node, t->in.seed));
+}
+
+static void hn_mapping_link(struct hn_table *t, struct hn_mapping *m)
+{
+	hn_hash_insert(&t->by_int, &m->int_node, hn_int_node_hash(&m->int_node, t->by_int.seed));
+	hn_hash_insert(&t->by_ext, &m->ext_node, hn_ext_node_hash(&m->ext_node, t->by_ext.seed));
+}
+
+static void hn_mapping_unhash(struct hn_table *t, struct hn_mapping *m)
+{
+	WARN_ON_ONCE(hn_hash_remove(&t->by_int, &m->int_node,
+				    hn_int_node_hash(&m->int_node, t->by_int.seed)));
+	WARN_ON_ONCE(hn_hash_remove(&t->by_ext, &m->ext_node,
+				    hn_ext_node_hash(&m->ext_node, t->by_ext.seed)));
+}
 
 int hn_table_init(struct hn_table *t)
 {
+	static u32 (*const hashfn[])(const struct hn_hnode *n, u32 seed) = {
+		hn_out_node_hash, hn_in_node_hash, hn_int_node_hash, hn_ext_node_hash,
+	};
+	struct hn_hash *h[] = { &t->out, &t->in, &t->by_int, &t->by_ext };
+	unsigned int i;
 	int ret;
 
 	spin_lock_init(&t->lock);
 	atomic_set(&t->nsessions, 0);
 	atomic_set(&t->nmappings, 0);
 	atomic_set(&t->gen, 0);
-	ret = rhashtable_init(&t->out, &hn_out_params);
-	if (ret)
-		return ret;
-	ret = rhashtable_init(&t->in, &hn_in_params);
-	if (ret)
-		goto err_out;
-	ret = rhashtable_init(&t->by_int, &hn_int_params);
-	if (ret)
-		goto err_in;
-	ret = rhashtable_init(&t->by_ext, &hn_ext_params);
-	if (ret)
-		goto err_int;
+	for (i = 0; i < ARRAY_SIZE(h); i++) {
+		ret = hn_hash_init(h[i], &t->lock, &t->gen, hashfn[i],
+				   HN_HASH_MIN_SHIFT, HN_HASH_MAX_SHIFT);
+		if (ret) {
+			while (i--)
+				hn_hash_destroy(h[i]);
+			return ret;
+		}
+	}
 	return 0;
-
-err_int:
-	rhashtable_destroy(&t->by_int);
-err_in:
-	rhashtable_destroy(&t->in);
-err_out:
-	rhashtable_destroy(&t->out);
-	return ret;
 }
 
 /* The table must be empty (hn_session_flush) and no packet may use it. */
 void hn_table_destroy(struct hn_table *t)
 {
 	WARN_ON(atomic_read(&t->nsessions) || atomic_read(&t->nmappings));
-	rhashtable_destroy(&t->by_ext);
-	rhashtable_destroy(&t->by_int);
-	rhashtable_destroy(&t->in);
-	rhashtable_destroy(&t->out);
+	hn_hash_destroy(&t->by_ext);
+	hn_hash_destroy(&t->by_int);
+	hn_hash_destroy(&t->in);
+	hn_hash_destroy(&t->out);
 }
 
+/* Lookups: under RCU, or table.lock. */
 struct hn_session *hn_session_out(struct hn_table *t, const struct hn_okey *k)
 {
-	return rhashtable_lookup(&t->out, k, hn_out_params);
+	struct hn_hnode *n;
+
+	n = hn_hash_lookup(&t->out, hn_out_hash(k->int_addr, k->rem_addr, k->int_port,
+						k->rem_port, k->proto, t->out.seed),
+			   k, hn_out_match);
+	return n ? hn_out_entry(n) : NULL;
 }
 
 struct hn_session *hn_session_in(struct hn_table *t, const struct hn_ikey *k)
 {
-	return rhashtable_lookup(&t->in, k, hn_in_params);
+	struct hn_hnode *n;
+
+	n = hn_hash_lookup(&t->in, hn_in_hash(k->rem_addr, k->ext_port, k->rem_port,
+					      k->proto, t->in.seed),
+			   k, hn_in_match);
+	return n ? hn_in_entry(n) : NULL;
 }
 
 struct hn_mapping *hn_mapping_ext(struct hn_table *t, __be16 port, u8 proto)
 {
 	struct hn_xkey k = { .ext_port = port, .proto = proto };
+	struct hn_hnode *n;
 
-	return rhashtable_lookup(&t->by_ext, &k, hn_ext_params);
+	n = hn_hash_lookup(&t->by_ext, hn_ext_hash(port, proto, t->by_ext.seed), &k,
+			   hn_ext_match);
+	return n ? hn_ext_entry(n) : NULL;
 }
 
 struct hn_mapping *hn_mapping_int(struct hn_table *t, __be32 addr, __be16 port,
 				  u8 proto)
 {
 	struct hn_mkey k = { .int_addr = addr, .int_port = port, .proto = proto };
+	struct hn_hnode *n;
 
-	return rhashtable_lookup(&t->by_int, &k, hn_int_params);
+	n = hn_hash_lookup(&t->by_int, hn_int_hash(addr, port, proto, t->by_int.seed), &k,
+			   hn_int_match);
+	return n ? hn_int_entry(n) : NULL;
 }
 
 /*
@@ -358,9 +364,6 @@ static struct hn_mapping *hn_mapping_get(struct hn_net *hn,
 					 __be16 want, int *err)
 {
 	struct hn_table *t = &hn->table;
-	struct hn_mkey mk = {
-		.int_addr = k->int_addr, .int_port = k->int_port, .proto = k->proto,
-	};
 	struct hn_port_probe probe = {
 		.hn = hn, .cfg = cfg, .rules = rcu_dereference_bh(hn->rules), .k = k,
 	};
@@ -368,7 +371,7 @@ static struct hn_mapping *hn_mapping_get(struct hn_net *hn,
 	u16 port;
 
 	lockdep_assert_held(&t->lock);
-	m = rhashtable_lookup_fast(&t->by_int, &mk, hn_int_params);
+	m = hn_mapping_int(t, k->int_addr, k->int_port, k->proto);
 	if (m)
 		return m;
 
@@ -388,20 +391,9 @@ static struct hn_mapping *hn_mapping_get(struct hn_net *hn,
 	m->ext_port = htons(port);
 	m->proto = k->proto;
 	INIT_HLIST_HEAD(&m->sessions);
-	*err = rhashtable_insert_fast(&t->by_int, &m->int_node, hn_int_params);
-	if (*err)
-		goto err_free;
-	*err = rhashtable_insert_fast(&t->by_ext, &m->ext_node, hn_ext_params);
-	if (*err)
-		goto err_int;
+	hn_mapping_link(t, m);
 	atomic_inc(&t->nmappings);
 	return m;
-
-err_int:
-	rhashtable_remove_fast(&t->by_int, &m->int_node, hn_int_params);
-err_free:
-	kmem_cache_free(hn_mapping_cache, m);
-	return NULL;
 }
 
 /*
@@ -421,7 +413,10 @@ static void hn_mapping_free_rcu(struct rcu_head *head)
  * process context, collected in a struct hn_reap and freed a batch at a
  * time after one grace period.
  */
-enum { HN_REAP_BATCH = 4096 };
+enum {
+	HN_REAP_BATCH = 4096,
+	HN_SWEEP_BUCKETS = 256,	/* swept per hold of table.lock */
+};
 
 void hn_reap_init(struct hn_reap *r)
 {
@@ -468,8 +463,7 @@ static void hn_mapping_put(struct hn_table *t, struct hn_mapping *m)
 	lockdep_assert_held(&t->lock);
 	if (--m->nsessions)
 		return;
-	rhashtable_remove_fast(&t->by_int, &m->int_node, hn_int_params);
-	rhashtable_remove_fast(&t->by_ext, &m->ext_node, hn_ext_params);
+	hn_mapping_unhash(t, m);
 	atomic_dec(&t->nmappings);
 	call_rcu(&m->rcu, hn_mapping_free_rcu);
 }
@@ -490,7 +484,7 @@ static struct hn_session *hn_session_make(struct hn_net *hn,
 	struct hn_session *s;
 
 	spin_lock_bh(&t->lock);
-	s = rhashtable_lookup_fast(&t->out, k, hn_out_params);
+	s = hn_session_out(t, k);
 	if (s)
 		goto out_unlock;
 
@@ -529,14 +523,7 @@ static struct hn_session *hn_session_make(struct hn_net *hn,
 	s->tcp_state = k->proto == IPPROTO_TCP ? HOMENET_TCP_SYN_SENT : HOMENET_TCP_NONE;
 	hn_session_refresh(s, cfg, jiffies);
 
-	*err = rhashtable_insert_fast(&t->out, &s->out_node, hn_out_params);
-	if (*err)
-		goto err_free;
-	*err = rhashtable_insert_fast(&t->in, &s->in_node, hn_in_params);
-	if (*err) {
-		rhashtable_remove_fast(&t->out, &s->out_node, hn_out_params);
-		goto err_free;
-	}
+	hn_session_link(t, s);
 	if (m) {
 		m->nsessions++;
 		hlist_add_head_rcu(&s->map_node, &m->sessions);
@@ -552,9 +539,6 @@ static struct hn_session *hn_session_make(struct hn_net *hn,
 	hn_count(hn, HN_STAT_SESSIONS_CREATED, 1);
 	goto out_unlock;
 
-err_free:
-	kmem_cache_free(hn_session_cache, s);
-	s = NULL;
 err_map:
 	if (m) {
 		/* a mapping made for this session alone goes with it */
@@ -613,9 +597,8 @@ bool hn_session_unlink(struct hn_table *t, struct hn_session *s,
 	lockdep_assert_held(&t->lock);
 	if (WARN_ON_ONCE(hn_reap_full(r)))
 		return false;
-	if (rhashtable_remove_fast(&t->out, &s->out_node, hn_out_params))
+	if (hn_session_unhash(t, s))
 		return false;
-	rhashtable_remove_fast(&t->in, &s->in_node, hn_in_params);
 	if (m) {
 		hlist_del_rcu(&s->map_node);
 		hn_mapping_put(t, m);
@@ -641,7 +624,7 @@ bool hn_session_delete(struct hn_net *hn, const struct hn_okey *k)
 
 	might_sleep();
 	spin_lock_bh(&hn->table.lock);
-	s = rhashtable_lookup_fast(&hn->table.out, k, hn_out_params);
+	s = hn_session_out(&hn->table, k);
 	if (s)
 		found = hn_session_unlink(&hn->table, s, &r);
 	spin_unlock_bh(&hn->table.lock);
@@ -650,41 +633,46 @@ bool hn_session_delete(struct hn_net *hn, const struct hn_okey *k)
 }
 
 /*
- * Visit every session, @fn deciding which go.  Sleeps between batches;
- * process context, no RCU held by the caller.
+ * Visit every session, @fn deciding (under table.lock) which go.  Sleeps
+ * between batches of buckets; process context, no RCU held by the
+ * caller.  No resize runs meanwhile: every session there at the start
+ * and still there at the end is visited.
  */
 void hn_session_sweep(struct hn_net *hn,
 		      bool (*fn)(struct hn_session *s, unsigned long now),
 		      u64 *removed)
 {
 	struct hn_table *t = &hn->table;
-	struct rhashtable_iter iter;
-	struct hn_session *s;
+	struct hn_hnode *n, *next;
+	struct hn_htbl *tbl;
 	struct hn_reap r;
-	unsigned int n = 0;
+	unsigned int i = 0, end;
 
 	hn_reap_init(&r);
-	rhashtable_walk_enter(&t->out, &iter);
-	rhashtable_walk_start(&iter);
-	while ((s = rhashtable_walk_next(&iter))) {
-		if (IS_ERR(s))
-			continue;	/* -EAGAIN: a resize; keep going */
-		if (fn(s, jiffies)) {
-			spin_lock_bh(&t->lock);
-			if (hn_session_unlink(t, s, &r) && removed)
-				(*removed)++;
-			spin_unlock_bh(&t->lock);
+	mutex_lock(&t->out.mutex);
+	tbl = hn_hash_table(&t->out);
+	while (i < hn_htbl_size(tbl)) {
+		end = min(i + HN_SWEEP_BUCKETS, hn_htbl_size(tbl));
+		spin_lock_bh(&t->lock);
+		for (; i < end; i++) {
+			for (n = hn_hash_locked(&t->out, &tbl->b[i]); !hn_hash_is_nulls(n);
+			     n = next) {
+				struct hn_session *s = hn_out_entry(n);
+
+				if (hn_reap_full(&r))
+					goto full;	/* this bucket again, after */
+				next = hn_hash_locked(&t->out, &n->next);
+				if (fn(s, jiffies) && hn_session_unlink(t, s, &r) && removed)
+					(*removed)++;
+			}
 		}
-		if (++n % 1024 == 0 || hn_reap_full(&r)) {
-			rhashtable_walk_stop(&iter);
-			if (hn_reap_full(&r))
-				hn_reap_flush(&r);
-			cond_resched();
-			rhashtable_walk_start(&iter);
-		}
+full:
+		spin_unlock_bh(&t->lock);
+		if (hn_reap_full(&r))
+			hn_reap_flush(&r);
+		cond_resched();
 	}
-	rhashtable_walk_stop(&iter);
-	rhashtable_walk_exit(&iter);
+	mutex_unlock(&t->out.mutex);
 	hn_reap_exit(&r);
 }
 
@@ -696,7 +684,7 @@ static bool hn_session_any(struct hn_session *s, unsigned long now)
 /* Delete every session (and so every mapping).  Process context. */
 void hn_session_flush(struct hn_net *hn)
 {
-	/* a resize during the walk can hide entries from it: go again */
+	/* sessions made while the sweep ran may be behind it: go again */
 	while (atomic_read(&hn->table.nsessions))
 		hn_session_sweep(hn, hn_session_any, NULL);
 }
