@@ -66,7 +66,7 @@ static int setup(void **state)
 	strcpy(f->dir, "/tmp/test_leasedb.XXXXXX");
 	assert_non_null(mkdtemp(f->dir));
 	snprintf(f->path, sizeof(f->path), "%s/leases", f->dir);
-	f->db.fd = -1;
+	f->db.fd = f->db.go_fd = f->db.done_fd = -1;
 	f->now = f->mono_base = NOW;
 	f->wall_base = WALL;
 	server_init(&f->s);
@@ -649,6 +649,114 @@ static void test_batch_commit_fails(void **state)
 	assert_int_equal(f->db.replayed, 3);
 }
 
+/*
+ * The sync thread: a submitted batch is durable only when its sync has
+ * ended, and the loop learns it from the eventfd; a batch submitted while
+ * a sync runs waits for the next one, which takes it whole.
+ */
+static void test_sync_thread(void **state)
+{
+	struct fix *f = *state;
+	uint64_t t1, t2, before;
+	uint32_t a[4];
+	unsigned int i;
+
+	open_db(f);
+	assert_int_equal(leasedb_sync_start(&f->db), 0);
+	assert_true(leasedb_sync_fd(&f->db) >= 0);
+	before = leasedb_durable(&f->db);
+	assert_int_equal(before, 16);
+	leasedb_batch_begin(&f->db);
+	a[0] = grant(f, 1);
+	a[1] = grant(f, 2);
+	t1 = leasedb_batch_submit(&f->db);
+	assert_false(f->db.batch);
+	assert_int_equal(t1, 16 + 2 * 176);
+	assert_true(f->db.in_flight);
+	/* not durable before the loop has taken the sync's end */
+	assert_int_equal(leasedb_durable(&f->db), before);
+	leasedb_batch_begin(&f->db);
+	a[2] = grant(f, 3);
+	a[3] = grant(f, 4);
+	t2 = leasedb_batch_submit(&f->db);
+	assert_int_equal(t2, 16 + 4 * 176);
+	/* no compaction while records wait for their sync */
+	assert_int_equal(leasedb_compact(&f->db, &f->s, f->now, WALL), -1);
+	assert_int_equal(leasedb_sync_wait(&f->db), 0);
+	assert_int_equal(leasedb_durable(&f->db), t1);
+	/* the next sync began at once, for the second batch */
+	assert_true(f->db.in_flight);
+	assert_int_equal(leasedb_sync_wait(&f->db), 0);
+	assert_int_equal(leasedb_durable(&f->db), t2);
+	assert_false(f->db.in_flight);
+	/* nothing to sync: nothing to wait for */
+	assert_int_equal(leasedb_sync_wait(&f->db), 0);
+	assert_int_equal(leasedb_sync_done(&f->db), 0);
+	leasedb_batch_begin(&f->db);
+	assert_int_equal(leasedb_batch_submit(&f->db), t2);
+	assert_false(f->db.in_flight);
+	assert_int_equal(leasedb_compact(&f->db, &f->s, f->now, WALL), 0);
+
+	restart(f, 1000, WALL + 1);
+	assert_int_equal(f->db.replayed, 4);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(lookup(f, a[i]).state, DHCP_LEASE_BOUND);
+}
+
+/* Closing the journal waits for the sync under way: what was submitted is kept. */
+static void test_sync_close(void **state)
+{
+	struct fix *f = *state;
+
+	open_db(f);
+	assert_int_equal(leasedb_sync_start(&f->db), 0);
+	leasedb_batch_begin(&f->db);
+	grant(f, 1);
+	grant(f, 2);
+	leasedb_batch_submit(&f->db);
+	leasedb_close(&f->db);
+	assert_false(f->db.syncer);
+	assert_false(f->db.in_flight);
+	assert_int_equal(f->db.go_fd, -1);
+	assert_int_equal(f->db.done_fd, -1);
+	restart(f, 1000, WALL + 1);
+	assert_int_equal(f->db.replayed, 2);
+}
+
+/*
+ * The thread's sync fails: the loop is told, the file is cut back to its
+ * durable end, and the records after it (the failed batch and the one
+ * written meanwhile) are gone from the count.
+ */
+static void test_sync_thread_fails(void **state)
+{
+	struct fix *f = *state;
+	char want[256];
+	int p[2], fd;
+
+	open_db(f);
+	assert_int_equal(leasedb_sync_start(&f->db), 0);
+	grant(f, 1);
+	assert_int_equal(leasedb_durable(&f->db), 16 + 176);
+	leasedb_batch_begin(&f->db);
+	grant(f, 2);
+	grant(f, 3);
+	/* the journal's descriptor becomes a pipe: fdatasync() fails (EINVAL) */
+	fd = f->db.fd;
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(dup2(p[1], fd), fd);
+	close(p[0]);
+	close(p[1]);
+	leasedb_batch_submit(&f->db);
+	assert_int_equal(leasedb_sync_wait(&f->db), -1);
+	snprintf(want, sizeof(want), "%s: cannot sync records 1-2: Invalid argument", f->path);
+	assert_string_equal(f->db.err, want);
+	assert_false(f->db.in_flight);
+	assert_int_equal(f->db.records, 1);
+	assert_int_equal(f->db.end, 16 + 176);
+	assert_int_equal(leasedb_durable(&f->db), 16 + 176);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -670,6 +778,9 @@ int main(void)
 		T(test_append_fails),
 		T(test_batch_commit),
 		T(test_batch_commit_fails),
+		T(test_sync_thread),
+		T(test_sync_close),
+		T(test_sync_thread_fails),
 	};
 
 	return cmocka_run_group_tests_name("leasedb", tests, NULL, NULL);

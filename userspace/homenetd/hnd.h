@@ -25,6 +25,18 @@ enum {
 	HND_BATCH = 64,		/* datagrams read at once; replies per group commit */
 	HND_RX_BATCHES = 4,	/* batches read per wakeup, at most */
 	HND_RCVBUF = 4 << 20,	/* the DHCP socket's receive buffer, bytes */
+	HND_ACKS_MAX = 2048,	/* ACKs waiting for their records' sync */
+	/*
+	 * Replies that wait (the OFFER at the end of a conflict check, the
+	 * ACKs a sync made durable) leave at 3/2 of the rate they come in
+	 * (measured over windows of HND_PACE_WIN_MS, smoothed), at least
+	 * HND_PACE_MIN a millisecond, no more than a millisecond's worth at
+	 * once: the checks of a burst of DISCOVERs end spread over a few
+	 * milliseconds, and what piled up behind a slow sync does not flood
+	 * the clients' (or a relay's) socket.
+	 */
+	HND_PACE_MIN = 8,
+	HND_PACE_WIN_MS = 10,
 };
 
 /*
@@ -52,6 +64,7 @@ struct hnd_tx {
 	uint8_t type; /* for the log */
 	uint32_t yiaddr;
 	const char *why;
+	uint64_t ticket; /* an ACK waiting in hnd.acks: the journal end it stands on */
 	size_t len;
 	uint8_t buf[DHCP_PACKET_MAX];
 };
@@ -79,6 +92,15 @@ struct hnd {
 	uint8_t rx_buf[HND_BATCH][DHCP_PACKET_MAX + 1]; /* one more: too long shows */
 	struct hnd_tx tx[HND_BATCH];
 	unsigned int n_tx;
+	/* ACKs built, waiting for the sync thread to make their leases durable (a ring) */
+	struct hnd_tx acks[HND_ACKS_MAX];
+	unsigned int acks_head, acks_len;
+	/* the budget of waiting replies that may leave now, in thousandths */
+	uint64_t pace_us; /* when it was last filled */
+	uint64_t pace_milli;
+	uint64_t pace_rate;   /* waiting replies coming in a ms, smoothed, in thousandths */
+	uint64_t pace_win_us; /* the window being counted began */
+	uint64_t pace_in;     /* waiting replies that came in it */
 
 	/* the kernel */
 	struct hn_client nl;
@@ -94,6 +116,7 @@ struct hnd {
 
 /* main.c */
 uint64_t hnd_now_ms(void);
+uint64_t hnd_now_us(void);
 void hnd_log(struct hnd *d, int prio, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* net.c: the DHCP and ARP sockets of the LAN */
@@ -104,7 +127,17 @@ void hnd_arp_input(struct hnd *d);
 void hnd_probe_tick(struct hnd *d, uint64_t now_ms);
 /* When the oldest conflict check ends (UINT64_MAX: none under way) */
 uint64_t hnd_probe_next_ms(const struct hnd *d);
+/*
+ * Send what waits and may go now (durable ACKs, then the ends of checks),
+ * within the pace; and when to come back for the rest (UINT64_MAX: nothing waits).
+ */
+void hnd_deferred_run(struct hnd *d, uint64_t now_ms);
+uint64_t hnd_deferred_next_ms(const struct hnd *d, uint64_t now_ms);
 void hnd_probes_clear(struct hnd *d);
+/* The journal's sync thread ended a sync: send the ACKs it made durable. */
+void hnd_sync_input(struct hnd *d);
+/* Wait for every sync under way and send the ACKs waiting on it (before compaction, closing). */
+void hnd_acks_drain(struct hnd *d);
 
 /* router.c: the kernel's NAT and forward rules */
 int hnd_router_open(struct hnd *d);

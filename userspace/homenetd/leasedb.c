@@ -4,10 +4,13 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -331,7 +334,7 @@ static int open_file(struct leasedb *db)
 int leasedb_open(struct leasedb *db, const char *path)
 {
 	memset(db, 0, sizeof(*db));
-	db->fd = -1;
+	db->fd = db->go_fd = db->done_fd = -1;
 	if (strlen(path) + sizeof(".tmp") > sizeof(db->path))
 		return fail(db, "%.64s...: path too long", path);
 	strcpy(db->path, path);
@@ -340,11 +343,34 @@ int leasedb_open(struct leasedb *db, const char *path)
 		return -1;
 	}
 	db->end = LEASEDB_HDR_SIZE + db->records * LEASEDB_REC_SIZE;
+	db->durable = db->end;
 	return 0;
+}
+
+static void sync_stop(struct leasedb *db)
+{
+	uint64_t one = 1;
+
+	if (!db->syncer)
+		return;
+	while (db->in_flight)
+		leasedb_sync_wait(db);
+	__atomic_store_n(&db->sync_quit, 1, __ATOMIC_RELEASE);
+	if (write(db->go_fd, &one, sizeof(one)) != sizeof(one)) {
+		/* cannot fail: the counter is read after every write */
+	}
+	pthread_join(db->thread, NULL);
+	db->syncer = false;
 }
 
 void leasedb_close(struct leasedb *db)
 {
+	sync_stop(db);
+	if (db->go_fd >= 0)
+		close(db->go_fd);
+	if (db->done_fd >= 0)
+		close(db->done_fd);
+	db->go_fd = db->done_fd = -1;
 	if (db->fd >= 0)
 		close(db->fd);
 	db->fd = -1;
@@ -425,6 +451,7 @@ int leasedb_replay(struct leasedb *db, struct dhcp_server *s, uint64_t now_ms, i
 	db->torn = partial || (uint64_t)keep < n;
 	db->records = (uint64_t)keep;
 	db->end = LEASEDB_HDR_SIZE + db->records * LEASEDB_REC_SIZE;
+	db->durable = db->end;
 	/* cut the torn tail, so that the next record starts where it should */
 	if (db->torn && (ftruncate(db->fd, (off_t)db->end) < 0 || fdatasync(db->fd) < 0))
 		return fail(db, "%s: cannot cut the torn last record: %s", db->path,
@@ -462,6 +489,8 @@ int leasedb_append(struct leasedb *db, enum dhcp_event ev, const struct dhcp_lea
 	db->records++;
 	if (db->batch)
 		db->unsynced++;
+	else
+		db->durable = db->end;
 	return 0;
 }
 
@@ -479,8 +508,11 @@ int leasedb_batch_commit(struct leasedb *db)
 
 	db->batch = false;
 	db->unsynced = 0;
-	if (!n || fdatasync(db->fd) == 0)
+	if (!n || fdatasync(db->fd) == 0) {
+		if (n)
+			db->durable = db->end;
 		return 0;
+	}
 	err = errno;
 	/* what may be on disk of them is not to be trusted: cut it off */
 	if (ftruncate(db->fd, (off_t)db->batch_end) < 0) {
@@ -491,6 +523,128 @@ int leasedb_batch_commit(struct leasedb *db)
 	return fail(db, "%s: cannot sync records %llu-%llu: %s", db->path,
 		    (unsigned long long)db->records, (unsigned long long)(db->records + n - 1),
 		    strerror(err));
+}
+
+/* ---- the sync thread ---- */
+
+static void *sync_thread(void *arg)
+{
+	struct leasedb *db = arg;
+	uint64_t v;
+	int err;
+
+	for (;;) {
+		if (read(db->go_fd, &v, sizeof(v)) != sizeof(v)) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (__atomic_load_n(&db->sync_quit, __ATOMIC_ACQUIRE))
+			break;
+		err = fdatasync(__atomic_load_n(&db->sync_file, __ATOMIC_ACQUIRE)) < 0 ? errno : 0;
+		__atomic_store_n(&db->sync_errno, err, __ATOMIC_RELEASE);
+		v = 1;
+		if (write(db->done_fd, &v, sizeof(v)) != sizeof(v))
+			break;
+	}
+	return NULL;
+}
+
+int leasedb_sync_start(struct leasedb *db)
+{
+	sigset_t all, old;
+	int ret;
+
+	if (db->syncer)
+		return 0;
+	db->go_fd = eventfd(0, EFD_CLOEXEC);
+	db->done_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (db->go_fd < 0 || db->done_fd < 0)
+		return fail(db, "%s: no eventfd for the sync thread: %s", db->path,
+			    strerror(errno));
+	db->sync_quit = 0;
+	/* signals are the loop's: the thread takes none */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	ret = pthread_create(&db->thread, NULL, sync_thread, db);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (ret)
+		return fail(db, "%s: no sync thread: %s", db->path, strerror(ret));
+	db->syncer = true;
+	return 0;
+}
+
+int leasedb_sync_fd(const struct leasedb *db)
+{
+	return db->done_fd;
+}
+
+uint64_t leasedb_durable(const struct leasedb *db)
+{
+	return db->durable;
+}
+
+/* Start a sync of everything written so far. */
+static void sync_kick(struct leasedb *db)
+{
+	uint64_t one = 1;
+
+	db->in_flight = true;
+	db->sync_target = db->end;
+	__atomic_store_n(&db->sync_file, db->fd, __ATOMIC_RELEASE);
+	if (write(db->go_fd, &one, sizeof(one)) != sizeof(one)) {
+		/* cannot fail: the thread reads the counter after every write */
+	}
+}
+
+uint64_t leasedb_batch_submit(struct leasedb *db)
+{
+	db->batch = false;
+	db->unsynced = 0;
+	if (db->syncer && !db->in_flight && db->durable < db->end)
+		sync_kick(db);
+	return db->end;
+}
+
+int leasedb_sync_done(struct leasedb *db)
+{
+	uint64_t v, first, n;
+	int err;
+
+	if (!db->in_flight || read(db->done_fd, &v, sizeof(v)) != sizeof(v))
+		return 0;
+	db->in_flight = false;
+	err = __atomic_load_n(&db->sync_errno, __ATOMIC_ACQUIRE);
+	if (!err) {
+		if (db->sync_target > db->durable)
+			db->durable = db->sync_target;
+		if (db->durable < db->end && !db->batch)
+			sync_kick(db);
+		return 0;
+	}
+	/* what may be on disk after the durable end is not to be trusted: cut it off */
+	first = (db->durable - LEASEDB_HDR_SIZE) / LEASEDB_REC_SIZE;
+	n = (db->end - db->durable) / LEASEDB_REC_SIZE;
+	if (ftruncate(db->fd, (off_t)db->durable) < 0) {
+		/* the next replay reads them: they were never acknowledged */
+	}
+	db->end = db->durable;
+	db->records = first;
+	return fail(db, "%s: cannot sync records %llu-%llu: %s", db->path,
+		    (unsigned long long)first, (unsigned long long)(first + n - 1), strerror(err));
+}
+
+int leasedb_sync_wait(struct leasedb *db)
+{
+	struct pollfd p = { .fd = db->done_fd, .events = POLLIN };
+
+	if (!db->in_flight && db->syncer && !db->batch && db->durable < db->end)
+		sync_kick(db);
+	if (!db->in_flight)
+		return 0;
+	while (poll(&p, 1, -1) < 0 && errno == EINTR)
+		;
+	return leasedb_sync_done(db);
 }
 
 int leasedb_hook(void *ctx, enum dhcp_event ev, const struct dhcp_lease_info *l, uint64_t now_ms)
@@ -560,7 +714,7 @@ int leasedb_compact(struct leasedb *db, const struct dhcp_server *s, uint64_t no
 	char tmp[PATH_MAX + sizeof(".tmp")];
 	int ret;
 
-	if (db->batch)
+	if (db->batch || db->in_flight || db->durable != db->end)
 		return fail(db, "%s: not compacted in the middle of a group commit", db->path);
 	w = calloc(1, sizeof(*w));
 	if (!w)
@@ -581,7 +735,7 @@ int leasedb_compact(struct leasedb *db, const struct dhcp_server *s, uint64_t no
 	close(db->fd);
 	db->fd = w->fd;
 	db->records = w->n;
-	db->end = w->off;
+	db->end = db->durable = w->off;
 	free(w);
 	db->dir_unsynced = fsync_dir(db->path) < 0;
 	if (db->dir_unsynced)

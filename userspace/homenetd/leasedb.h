@@ -17,6 +17,19 @@
  * acknowledged is lost, and the burst costs one sync instead of one per
  * ACK.  A failed commit cuts the batch's records off again.
  *
+ * The same commit off the event loop: leasedb_sync_start() gives the
+ * journal a thread of its own that does nothing but fdatasync(), so the
+ * daemon goes on reading requests (and ending conflict checks on time)
+ * while the disk works.  leasedb_batch_submit() ends a batch without
+ * syncing it and returns its ticket, the file end its records reach; the
+ * records are durable once leasedb_durable() has reached the ticket, and
+ * only then may what depends on them (the batch's ACKs) leave.  One sync
+ * is under way at a time: when it ends (leasedb_sync_fd() is readable,
+ * leasedb_sync_done()), the next one takes every record written
+ * meanwhile, so the group grows with the load and the disk's latency.  A
+ * failed sync cuts the file back to its durable end: every record after
+ * it is gone, and so must every ACK still waiting.
+ *
  * Replay applies the records in order (the last one of an address
  * wins); a torn last record, left by a crash in the middle of a write,
  * fails its CRC and is cut off.  When the file holds more than
@@ -32,6 +45,7 @@
 #define HN_LEASEDB_H
 
 #include <limits.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -56,6 +70,16 @@ struct leasedb {
 	bool batch;	    /* in a group commit: appends are not synced yet */
 	uint64_t batch_end; /* the file's end when the batch began */
 	uint64_t unsynced;  /* records appended in this batch */
+	/* the sync thread (leasedb_sync_start()); the loop's side of it */
+	bool syncer; /* running: batches are submitted, not committed */
+	pthread_t thread;
+	int go_fd, done_fd;   /* eventfds: a sync to do, a sync done */
+	bool in_flight;	      /* a sync is under way, up to sync_target */
+	uint64_t sync_target; /* the file end the sync under way covers */
+	int sync_file;	      /* the descriptor it syncs (db->fd when it began) */
+	int sync_errno;	      /* its result, set by the thread before done_fd */
+	int sync_quit;	      /* the thread is to stop */
+	uint64_t durable;     /* the file end known to be on disk */
 	/* what the last replay found */
 	uint64_t replayed; /* records applied */
 	uint64_t dropped;  /* valid, but the table refused them (pool changed, static) */
@@ -93,6 +117,39 @@ int leasedb_append(struct leasedb *db, enum dhcp_event ev, const struct dhcp_lea
  */
 void leasedb_batch_begin(struct leasedb *db);
 int leasedb_batch_commit(struct leasedb *db);
+
+/*
+ * Asynchronous group commit.  leasedb_sync_start() starts the sync thread
+ * (0, or -1 with db->err: the journal stays synchronous); leasedb_close()
+ * stops it, after the sync under way.  leasedb_sync_fd() is the
+ * descriptor to poll for the end of a sync.
+ */
+int leasedb_sync_start(struct leasedb *db);
+int leasedb_sync_fd(const struct leasedb *db);
+/* The file end known to be on disk: a record ending there or before is durable */
+uint64_t leasedb_durable(const struct leasedb *db);
+
+/*
+ * End the batch (with the sync thread running) without syncing it; a
+ * sync starts at once unless one is under way.  Returns the batch's
+ * ticket: its records are durable when leasedb_durable() reaches it.
+ */
+uint64_t leasedb_batch_submit(struct leasedb *db);
+
+/*
+ * Take the result of the sync that ended (when leasedb_sync_fd() is
+ * readable; nothing to do is fine) and start the next one for the
+ * records written meanwhile.  Returns 0, or -1 with db->err when the
+ * sync failed: the file is cut back to leasedb_durable(), and whatever
+ * waited for a later ticket will never be durable.
+ */
+int leasedb_sync_done(struct leasedb *db);
+
+/*
+ * Block until the sync under way ends (one is started for what is not
+ * durable yet when none is), then as leasedb_sync_done().
+ */
+int leasedb_sync_wait(struct leasedb *db);
 
 /*
  * The server's hooks.lease_changed, with @ctx the struct leasedb: appends

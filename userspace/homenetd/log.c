@@ -21,6 +21,15 @@ uint64_t hnd_now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+/* The same clock in microseconds, for pacing replies */
+uint64_t hnd_now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
 void hnd_log(struct hnd *d, int prio, const char *fmt, ...)
 {
 	va_list ap;

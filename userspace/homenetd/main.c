@@ -9,7 +9,9 @@
  * One thread, one epoll loop: signals (signalfd: SIGHUP reloads, SIGTERM
  * and SIGINT stop), a 100 ms timer (timerfd: conflict checks, lease
  * expiry), the DHCP and ARP sockets of the LAN, the control socket, and
- * the generic netlink controller (homenet.ko coming back).
+ * the generic netlink controller (homenet.ko coming back).  A second
+ * thread only syncs the lease journal (leasedb.h): the loop does not wait
+ * for the disk, and the ACKs wait for their sync (an eventfd in the loop).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -95,6 +97,8 @@ static int hnd_dhcp_start(struct hnd *d)
 	}
 	if (d->db.err[0])
 		hnd_log(d, LOG_WARNING, "%s", d->db.err);
+	if (leasedb_sync_start(&d->db) < 0)
+		hnd_log(d, LOG_WARNING, "%s: the loop syncs the journal itself", d->db.err);
 	hnd_log(d, LOG_INFO, "%llu lease record(s) read back from %s",
 		(unsigned long long)d->db.replayed, c->lease_file);
 	d->dhcp.hooks.lease_changed = leasedb_hook;
@@ -139,12 +143,16 @@ static int hnd_lan_start(struct hnd *d)
 	if (ret < 0)
 		return ret;
 	ret = hnd_watch(d, d->dhcpfd);
-	return ret < 0 ? ret : hnd_watch(d, d->arpfd);
+	if (!ret)
+		ret = hnd_watch(d, d->arpfd);
+	return ret < 0 ? ret : hnd_watch(d, leasedb_sync_fd(&d->db));
 }
 
 static void hnd_lan_stop(struct hnd *d)
 {
-	hnd_net_close(d); /* closing takes them out of epoll */
+	if (d->dhcp_on)
+		hnd_acks_drain(d); /* the ACKs of durable leases still go out */
+	hnd_net_close(d);	   /* closing takes them out of epoll */
 	hnd_dhcp_stop(d);
 }
 
@@ -195,9 +203,11 @@ static void hnd_tick(struct hnd *d)
 	if (now - d->last_expire_ms >= 1000) {
 		d->last_expire_ms = now;
 		dhcp_expire(&d->dhcp, now);
-		if (leasedb_needs_compact(&d->db, &d->dhcp) &&
-		    leasedb_compact(&d->db, &d->dhcp, now, time(NULL)) < 0)
-			hnd_log(d, LOG_WARNING, "%s", d->db.err);
+		if (leasedb_needs_compact(&d->db, &d->dhcp)) {
+			hnd_acks_drain(d); /* nothing may wait on the old file */
+			if (leasedb_compact(&d->db, &d->dhcp, now, time(NULL)) < 0)
+				hnd_log(d, LOG_WARNING, "%s", d->db.err);
+		}
 	}
 }
 
@@ -235,10 +245,11 @@ static int hnd_run(struct hnd *d)
 	hnd_log(d, LOG_INFO, "running: LAN %s, %zu static host(s)", d->cfg.lan.ifname,
 		d->cfg.n_hosts);
 	while (!d->stop) {
-		uint64_t next = d->dhcp_on ? hnd_probe_next_ms(d) : UINT64_MAX, now = hnd_now_ms();
+		uint64_t now = hnd_now_ms();
+		uint64_t next = d->dhcp_on ? hnd_deferred_next_ms(d, now) : UINT64_MAX;
 		int timeout = next == UINT64_MAX ? -1 : next <= now ? 0 : (int)(next - now);
 
-		/* a conflict check ends on time, not at the next tick */
+		/* a conflict check ends on time, not at the next tick; paced replies go on */
 		n = epoll_wait(d->epfd, ev, 16, timeout);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -257,13 +268,15 @@ static int hnd_run(struct hnd *d)
 				hnd_dhcp_input(d);
 			else if (fd == d->arpfd)
 				hnd_arp_input(d);
+			else if (d->dhcp_on && fd == leasedb_sync_fd(&d->db))
+				hnd_sync_input(d);
 			else if (fd == d->ctlfd)
 				hnd_control_accept(d);
 			else if (fd == hnd_router_notify_fd(d))
 				hnd_router_notify(d);
 		}
 		if (d->dhcp_on)
-			hnd_probe_tick(d, hnd_now_ms());
+			hnd_deferred_run(d, hnd_now_ms());
 	}
 	hnd_log(d, LOG_INFO, "stopping");
 	return 0;

@@ -190,56 +190,213 @@ static void hnd_tx_log(struct hnd *d, const struct hnd_tx *t)
 		inet_ntoa((struct in_addr){ t->yiaddr }), to, t->why);
 }
 
-/* Send the queued replies whose t->durable is @durable. */
-static void hnd_tx_send(struct hnd *d, bool durable)
+/* Send the replies @txs[0..@n), an ARP entry first for those that need one. */
+static void hnd_send(struct hnd *d, struct hnd_tx *const *txs, unsigned int n)
 {
 	struct mmsghdr msgs[HND_BATCH];
 	struct iovec iov[HND_BATCH];
-	struct hnd_tx *sent[HND_BATCH];
-	unsigned int i, n = 0;
+	unsigned int i, k, m;
 	int ret;
 
-	for (i = 0; i < d->n_tx; i++) {
-		struct hnd_tx *t = &d->tx[i];
+	for (k = 0; k < n; k += m) {
+		m = n - k < HND_BATCH ? n - k : HND_BATCH;
+		for (i = 0; i < m; i++) {
+			struct hnd_tx *t = txs[k + i];
 
-		if (t->durable != durable)
-			continue;
-		if (t->set_arp)
-			hnd_arp_set(d, t->to.sin_addr.s_addr, t->mac);
-		iov[n] = (struct iovec){ .iov_base = t->buf, .iov_len = t->len };
-		msgs[n] = (struct mmsghdr){ .msg_hdr = {
-						    .msg_name = &t->to,
-						    .msg_namelen = sizeof(t->to),
-						    .msg_iov = &iov[n],
-						    .msg_iovlen = 1,
-					    } };
-		sent[n++] = t;
+			if (t->set_arp)
+				hnd_arp_set(d, t->to.sin_addr.s_addr, t->mac);
+			iov[i] = (struct iovec){ .iov_base = t->buf, .iov_len = t->len };
+			msgs[i] = (struct mmsghdr){ .msg_hdr = {
+							    .msg_name = &t->to,
+							    .msg_namelen = sizeof(t->to),
+							    .msg_iov = &iov[i],
+							    .msg_iovlen = 1,
+						    } };
+		}
+		for (i = 0; i < m; i += (unsigned int)ret) {
+			ret = sendmmsg(d->dhcpfd, msgs + i, m - i, 0);
+			if (ret <= 0) {
+				/* this one cannot go: say so, and go on with the next */
+				hnd_log(d, LOG_WARNING, "sending a %s: %s",
+					dhcp_type_name(txs[k + i]->type), strerror(errno));
+				ret = 1;
+				continue;
+			}
+			for (int j = 0; j < ret; j++)
+				hnd_tx_log(d, txs[k + i + (unsigned int)j]);
+		}
 	}
-	for (i = 0; i < n; i += (unsigned int)ret) {
-		ret = sendmmsg(d->dhcpfd, msgs + i, n - i, 0);
-		if (ret <= 0) {
-			/* this one cannot go: say so, and go on with the next */
-			hnd_log(d, LOG_WARNING, "sending a %s: %s", dhcp_type_name(sent[i]->type),
-				strerror(errno));
-			ret = 1;
+}
+
+/* Send the queued replies whose t->durable is @durable. */
+static void hnd_tx_send(struct hnd *d, bool durable)
+{
+	struct hnd_tx *txs[HND_BATCH];
+	unsigned int i, n = 0;
+
+	for (i = 0; i < d->n_tx; i++)
+		if (d->tx[i].durable == durable)
+			txs[n++] = &d->tx[i];
+	hnd_send(d, txs, n);
+}
+
+/* ---- the pace of the replies that waited ---- */
+
+/*
+ * Fill the budget for the time gone by: how many waiting replies may
+ * leave now.  Every HND_PACE_WIN_MS the rate they come in is measured
+ * again and smoothed (a quarter of the new window).
+ */
+static unsigned int hnd_pace_budget(struct hnd *d)
+{
+	uint64_t now = hnd_now_us(), rate, cap;
+
+	if (now - d->pace_win_us >= HND_PACE_WIN_MS * 1000) {
+		uint64_t in = d->pace_in * 1000000 / (now - d->pace_win_us);
+
+		d->pace_rate = (3 * d->pace_rate + in) / 4;
+		d->pace_win_us = now;
+		d->pace_in = 0;
+	}
+	rate = d->pace_rate * 3 / 2;
+	if (rate < HND_PACE_MIN * 1000)
+		rate = HND_PACE_MIN * 1000;
+	cap = rate; /* a millisecond's worth */
+	if (now > d->pace_us) {
+		d->pace_milli += (now - d->pace_us) * rate / 1000;
+		if (d->pace_milli > cap)
+			d->pace_milli = cap;
+		d->pace_us = now;
+	}
+	return (unsigned int)(d->pace_milli / 1000);
+}
+
+static void hnd_pace_spend(struct hnd *d, unsigned int n)
+{
+	d->pace_milli -= n * 1000ull < d->pace_milli ? n * 1000ull : d->pace_milli;
+}
+
+/*
+ * Send the waiting ACKs whose records are durable now, oldest first,
+ * within the pace (all of them when @force: the ring is full, or the loop ends).
+ */
+static void hnd_acks_release(struct hnd *d, bool force)
+{
+	uint64_t durable = leasedb_durable(&d->db);
+	struct hnd_tx *txs[HND_BATCH];
+	unsigned int n, max;
+
+	while (d->acks_len && d->acks[d->acks_head].ticket <= durable) {
+		max = force ? HND_BATCH : hnd_pace_budget(d);
+		if (max > HND_BATCH)
+			max = HND_BATCH;
+		for (n = 0; n < max && n < d->acks_len; n++) {
+			struct hnd_tx *t = &d->acks[(d->acks_head + n) % HND_ACKS_MAX];
+
+			if (t->ticket > durable)
+				break;
+			txs[n] = t;
+		}
+		if (!n)
+			return;
+		hnd_send(d, txs, n);
+		hnd_pace_spend(d, n);
+		d->acks_head = (d->acks_head + n) % HND_ACKS_MAX;
+		d->acks_len -= n;
+	}
+}
+
+/* A sync failed: the records after the durable end are gone, and the ACKs waiting on them. */
+static void hnd_acks_fail(struct hnd *d)
+{
+	uint64_t durable = leasedb_durable(&d->db);
+	unsigned int withheld = 0;
+
+	hnd_log(d, LOG_ERR, "%s", d->db.err);
+	while (d->acks_len) {
+		unsigned int last = (d->acks_head + d->acks_len - 1) % HND_ACKS_MAX;
+
+		if (d->acks[last].ticket <= durable)
+			break;
+		d->acks_len--;
+		withheld++;
+	}
+	hnd_log(d, LOG_ERR, "%u ACK(s) withheld: their leases could not be saved", withheld);
+}
+
+/* Wait for the sync under way (one is started for what is not durable yet). */
+static void hnd_acks_wait(struct hnd *d)
+{
+	if (leasedb_sync_wait(&d->db) < 0)
+		hnd_acks_fail(d);
+}
+
+/* Nothing is being synced, and nothing waits to be: no wait can free the ring. */
+static bool hnd_acks_stuck(const struct hnd *d)
+{
+	return !d->db.in_flight && leasedb_durable(&d->db) >= d->db.end;
+}
+
+void hnd_sync_input(struct hnd *d)
+{
+	if (leasedb_sync_done(&d->db) < 0)
+		hnd_acks_fail(d);
+	hnd_acks_release(d, false);
+}
+
+void hnd_acks_drain(struct hnd *d)
+{
+	for (;;) {
+		hnd_acks_release(d, true);
+		if (hnd_acks_stuck(d))
+			break;
+		hnd_acks_wait(d);
+	}
+	d->acks_head = d->acks_len = 0;
+}
+
+/* The batch's ACKs wait in a ring for the sync of its records (@ticket); room is waited for. */
+static void hnd_acks_queue(struct hnd *d, uint64_t ticket)
+{
+	struct hnd_tx *t;
+	unsigned int i;
+
+	for (i = 0; i < d->n_tx; i++) {
+		if (!d->tx[i].durable)
+			continue;
+		while (d->acks_len == HND_ACKS_MAX) {
+			hnd_acks_release(d, true);
+			if (d->acks_len < HND_ACKS_MAX || hnd_acks_stuck(d))
+				break;
+			hnd_acks_wait(d);
+		}
+		if (d->acks_len == HND_ACKS_MAX) {
+			hnd_log(d, LOG_ERR, "no room for an ACK waiting on its sync: dropped");
 			continue;
 		}
-		for (int k = 0; k < ret; k++)
-			hnd_tx_log(d, sent[i + (unsigned int)k]);
+		t = &d->acks[(d->acks_head + d->acks_len++) % HND_ACKS_MAX];
+		*t = d->tx[i];
+		t->ticket = ticket;
+		d->pace_in++;
 	}
+	hnd_acks_release(d, false);
 }
 
 /*
  * End the group commit and send the queued replies: OFFERs and NAKs at
  * once (they stand on nothing on disk), the ACKs of leases only when the
- * commit made them durable: nothing acknowledged is ever lost.
+ * commit made them durable: nothing acknowledged is ever lost.  With the
+ * journal's sync thread the ACKs wait in d->acks for their sync while the
+ * loop goes on; without it, the commit syncs here.
  */
 static void hnd_tx_flush(struct hnd *d)
 {
 	unsigned int i, withheld = 0;
 
 	hnd_tx_send(d, false);
-	if (!d->db.batch || leasedb_batch_commit(&d->db) == 0) {
+	if (d->db.syncer) {
+		hnd_acks_queue(d, leasedb_batch_submit(&d->db));
+	} else if (!d->db.batch || leasedb_batch_commit(&d->db) == 0) {
 		hnd_tx_send(d, true);
 	} else {
 		hnd_log(d, LOG_ERR, "%s", d->db.err);
@@ -312,6 +469,7 @@ static void hnd_probe_start(struct hnd *d, const struct dhcp_msg *req, const str
 	p->addr = r->probe_addr;
 	p->src_addr = src;
 	p->deadline_ms = now + HND_PROBE_MS;
+	d->pace_in++;
 	p->pkt = copy;
 	p->len = len;
 }
@@ -449,19 +607,43 @@ void hnd_probes_clear(struct hnd *d)
 /*
  * Settle the checks whose time is up, and serve their DISCOVERs again: an
  * OFFER of the address, or (after a conflict) a check of another one.
- * Group commits of HND_BATCH replies, as for what arrives.
+ * Group commits of HND_BATCH replies, as for what arrives, within the
+ * pace: the checks of a burst of DISCOVERs end over a few milliseconds
+ * (each after its full HND_PROBE_MS, never before).
  */
 void hnd_probe_tick(struct hnd *d, uint64_t now_ms)
 {
-	while (hnd_probe_next_ms(d) <= now_ms) {
+	unsigned int budget, n;
+
+	while (hnd_probe_next_ms(d) <= now_ms && (budget = hnd_pace_budget(d))) {
 		leasedb_batch_begin(&d->db);
-		while (hnd_probe_next_ms(d) <= now_ms && d->n_tx < HND_BATCH) {
+		for (n = 0; hnd_probe_next_ms(d) <= now_ms && d->n_tx < HND_BATCH && n < budget;
+		     n++) {
 			struct hnd_probe p = hnd_probe_pop(d);
 
 			dhcp_probe_done(&d->dhcp, p.addr, false, now_ms);
 			hnd_dhcp_packet(d, p.pkt, p.len, p.src_addr);
 			free(p.pkt);
 		}
+		hnd_pace_spend(d, n);
 		hnd_tx_flush(d);
 	}
+}
+
+void hnd_deferred_run(struct hnd *d, uint64_t now_ms)
+{
+	hnd_acks_release(d, false);
+	hnd_probe_tick(d, now_ms);
+}
+
+uint64_t hnd_deferred_next_ms(const struct hnd *d, uint64_t now_ms)
+{
+	uint64_t next = hnd_probe_next_ms(d);
+
+	if (d->acks_len && d->acks[d->acks_head].ticket <= leasedb_durable(&d->db))
+		next = now_ms;
+	/* the budget is spent: it grows again within a millisecond */
+	if (next <= now_ms && d->pace_milli < 1000)
+		next = now_ms + 1;
+	return next;
 }
