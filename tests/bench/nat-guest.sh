@@ -227,9 +227,9 @@ settle() { sleep 2; echo 3 > /proc/sys/vm/drop_caches; sleep 1; }
 # large kmallocs) + vmalloc; the reclaimable caches (dentries of the 9p
 # root) only add noise
 kmem_kb() { echo $(( $(mem_kb SUnreclaim) + $(mem_kb VmallocUsed) )); }
-# the bytes every rhashtable's bucket arrays take in vmalloc space (the
-# big ones: kvmalloc() maps 2 MB and more with huge pages, so rounds up)
-tables_bytes() { awk '/bucket_table_alloc/ { s += $2 } END { print s + 0 }' /proc/vmallocinfo; }
+# the bytes the hash tables' bucket arrays take in vmalloc space, homenet's
+# (hn_htbl_alloc) and rhashtables' (the ones kmalloc could not give)
+tables_bytes() { awk '/hn_htbl_alloc|bucket_table_alloc/ { s += $2 } END { print s + 0 }' /proc/vmallocinfo; }
 
 # memory NAME COUNTER N_SRC N_PORTS N_DST: sessions from N_SRC addresses x
 # N_PORTS ports to N_DST destinations (coprime counts: every combination);
