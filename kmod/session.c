@@ -148,6 +148,12 @@ static void hn_session_link(struct hn_table *t, struct hn_session *s)
 	hn_hash_insert(&t->in, &s->in_node, hn_in_node_hash(&s->in_node, t->in.seed));
 }
 
+/*
+ * The out table decides who unlinks: whoever removes the out node owns the
+ * session.  The in node is linked and unlinked with it under table.lock, so
+ * finding it gone is a bug, and returning an error then would leave the
+ * session unhashed from out but never freed.
+ */
 static int hn_session_unhash(struct hn_table *t, struct hn_session *s)
 {
 	int ret;
@@ -155,7 +161,9 @@ static int hn_session_unhash(struct hn_table *t, struct hn_session *s)
 	ret = hn_hash_remove(&t->out, &s->out_node, hn_out_node_hash(&s->out_node, t->out.seed));
 	if (ret)
 		return ret;
-	return hn_hash_remove(&t->in, &s->in_node, hn_in_node_hash(&s->in_node, t->in.seed));
+	WARN_ON_ONCE(hn_hash_remove(&t->in, &s->in_node,
+				    hn_in_node_hash(&s->in_node, t->in.seed)));
+	return 0;
 }
 
 static void hn_mapping_link(struct hn_table *t, struct hn_mapping *m)
