@@ -10,7 +10,9 @@
 #
 # Leaves OUTDIR/nat.txt ("KEY VALUE" lines), console.log and dmesg.txt.
 # BENCH_LAN=bridge: the router's LAN side is a bridge (nat-guest.sh);
-# BENCH_NAT_PARTS, BENCH_CONFIGS, BENCH_ROUNDS narrow the run down.
+# BENCH_NAT_PARTS, BENCH_CONFIGS, BENCH_ROUNDS narrow the run down;
+# BENCH_KO_B=KO adds the configuration "hnb", homenet as built in KO (a path
+# under the source tree, which the guest sees).
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -35,7 +37,7 @@ start=$(date +%s)
 timeout -k 10 "$VM_TIMEOUT" "$VNG" --disable-kvm --force-9p -r "$img" \
 	--user root --cpus 2 --memory 3G --rwdir "$out" -v \
 	--append "oops=panic softlockup_panic=1" \
-	--exec "BENCH_LAN=${BENCH_LAN:-} BENCH_PROFILE=${BENCH_PROFILE:-0} BENCH_ROUNDS=${BENCH_ROUNDS:-3} BENCH_NAT_PARTS='${BENCH_NAT_PARTS:-rate mem}' BENCH_CONFIGS='${BENCH_CONFIGS:-plain hn hnslow masq flow}' $top/tests/bench/nat-guest.sh $out $kbuild/homenet.ko $top/build/userspace/homenetctl" \
+	--exec "BENCH_KO_B=${BENCH_KO_B:-} BENCH_LAN=${BENCH_LAN:-} BENCH_PROFILE=${BENCH_PROFILE:-0} BENCH_ROUNDS=${BENCH_ROUNDS:-3} BENCH_NAT_PARTS='${BENCH_NAT_PARTS:-rate mem}' BENCH_CONFIGS='${BENCH_CONFIGS:-plain hn hnslow masq flow}' $top/tests/bench/nat-guest.sh $out $kbuild/homenet.ko $top/build/userspace/homenetctl" \
 	> "$out/console.log" 2>&1 < /dev/null
 rc=$?
 say "guest ran $(( $(date +%s) - start ))s, exit $rc"

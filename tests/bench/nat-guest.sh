@@ -205,12 +205,18 @@ flow_on() {
 }
 flow_off() { nft delete table inet bft 2> /dev/null; masq_off; }
 
-hn_on() {
+# hn_load KO: that build of homenet.ko loaded (and no other)
+hn_loaded=
+hn_load() {
 	local dep
-	if ! lsmod | grep -q '^homenet '; then
-		for dep in $(modinfo -F depends "$ko" | tr , ' '); do modprobe "$dep"; done
-		insmod "$ko" || return 1
-	fi
+	[[ $hn_loaded == "$1" ]] && lsmod | grep -q '^homenet ' && return 0
+	lsmod | grep -q '^homenet ' && { rmmod homenet || return 1; }
+	for dep in $(modinfo -F depends "$1" | tr , ' '); do modprobe "$dep"; done
+	insmod "$1" || return 1
+	hn_loaded=$1
+}
+hn_on() {
+	hn_load "$ko" || return 1
 	"$hnctl" nat set wan rw address 203.0.113.1 max-sessions 4000000 fastpath auto
 }
 hn_stat() { "$hnctl" -j stats | python3 -c "import json,sys; print(json.load(sys.stdin)[\"$1\"])"; }
@@ -219,6 +225,14 @@ hn_count() { hn_stat sessions; }
 # homenet with its fast path off: every packet through routing and FORWARD
 hnslow_on() { hn_on && "$hnctl" nat set fastpath off; }
 hnslow_off() { hn_off; }
+# BENCH_KO_B=KO (development): "hnb" is homenet as built in KO, to compare
+# two builds of the module in one boot
+hnb_on() {
+	[[ -n ${BENCH_KO_B:-} ]] || return 1
+	hn_load "$BENCH_KO_B" || return 1
+	"$hnctl" nat set wan rw address 203.0.113.1 max-sessions 4000000 fastpath auto
+}
+hnb_off() { hn_off; }
 
 # ---------------------------------------------------------------- memory
 mem_kb() { awk -v k="$1" '$1 == k":" { print $2 }' /proc/meminfo; }
@@ -357,7 +371,7 @@ main() {
 	[[ $parts == *mem* ]] || return 0
 
 	# memory and dumps: homenet, then conntrack (masquerade), alone
-	hn_on
+	hn_on || { put "error.hn on"; return 1; }
 	put "slab.hn_session $(cat /sys/kernel/slab/hn_session/slab_size)"
 	put "slab.hn_mapping $(cat /sys/kernel/slab/hn_mapping/slab_size)"
 	memory hn_own hn_count 61 1000 1
@@ -384,7 +398,8 @@ main() {
 	dump ct_1m conntrack -L
 	masq_off
 }
-declare -A counter=([plain]=plain_count [hn]=hn_count [hnslow]=hn_count [masq]=ct_count
+declare -A counter=([plain]=plain_count [hn]=hn_count [hnslow]=hn_count [hnb]=hn_count
+	[masq]=ct_count
 	[flow]=ct_count)
 
 main
