@@ -9,7 +9,8 @@
 #   scripts/bench-nat.sh OUTDIR
 #
 # Leaves OUTDIR/nat.txt ("KEY VALUE" lines), console.log and dmesg.txt.
-# BENCH_LAN=bridge: the router's LAN side is a bridge (nat-guest.sh);
+# BENCH_LAN=bridge: the router's LAN side is a bridge; BENCH_LAN=nic: its
+# LAN veth copies each packet as a NIC would (nat-guest.sh);
 # BENCH_NAT_PARTS, BENCH_CONFIGS, BENCH_ROUNDS narrow the run down;
 # BENCH_KO_B=KO adds the configuration "hnb", homenet as built in KO (a path
 # under the source tree, which the guest sees).
@@ -32,6 +33,10 @@ make -s -C "$top/userspace" all || exit 1
 
 rm -rf "$out"
 mkdir -p "$out"
+if [[ ${BENCH_LAN:-} == nic ]]; then
+	clang -O2 -target bpf -c "$top/tests/bench/xdp_pass.c" -o "$out/xdp_pass.o" ||
+		{ say "cannot build the XDP program"; exit 1; }
+fi
 say "booting $img (timeout ${VM_TIMEOUT}s; console in $out/console.log)"
 start=$(date +%s)
 timeout -k 10 "$VM_TIMEOUT" "$VNG" --disable-kvm --force-9p -r "$img" \

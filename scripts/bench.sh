@@ -10,16 +10,20 @@
 #   2. NAT again with the router's LAN side a bridge (BENCH_LAN=bridge):
 #      the steady rates only, where every configuration gets the same
 #      unshared packet from the generator.
-#   3. DHCP (scripts/bench-dhcp.sh): homenetd, Kea and dnsmasq in network
+#   3. NAT again with the LAN veth copying each packet into a page of its
+#      own, as a NIC driver does (BENCH_LAN=nic): the steady rates only,
+#      where every configuration gets a private packet on the router's
+#      own device.
+#   4. DHCP (scripts/bench-dhcp.sh): homenetd, Kea and dnsmasq in network
 #      namespaces on this machine, driven by perfdhcp.
 #
 # Not part of make check: it takes about half an hour and its figures are
-# for reading, never asserted.  BENCH_PARTS="nat natbr dhcp" picks parts.
+# for reading, never asserted.  BENCH_PARTS="nat natbr natnic dhcp" picks parts.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 out=$top/build/bench
-parts=${BENCH_PARTS:-nat natbr dhcp}
+parts=${BENCH_PARTS:-nat natbr natnic dhcp}
 
 scripts/deps.sh --bench || exit 1
 make -s -C userspace all || exit 1
@@ -33,6 +37,11 @@ if [[ $parts == *natbr* ]]; then
 	echo "==> NAT, the LAN side a bridge: steady rates (about five minutes)" >&2
 	BENCH_LAN=bridge BENCH_NAT_PARTS=pps BENCH_ROUNDS=4 BENCH_CONFIGS="plain hn masq flow" \
 		scripts/bench-nat.sh "$out/nat-bridge" || rc=1
+fi
+if [[ $parts == *natnic* ]]; then
+	echo "==> NAT, the LAN veth copying as a NIC: steady rates (about five minutes)" >&2
+	BENCH_LAN=nic BENCH_NAT_PARTS=pps BENCH_ROUNDS=4 BENCH_CONFIGS="plain hn masq flow" \
+		scripts/bench-nat.sh "$out/nat-nic" || rc=1
 fi
 if [[ $parts == *dhcp* ]]; then
 	echo "==> DHCP: homenetd, Kea, dnsmasq under perfdhcp" >&2

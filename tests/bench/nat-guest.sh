@@ -12,8 +12,15 @@
 # (pktgen keeps a reference to each packet, so it arrives shared), so
 # every configuration gets the same unshared packet; on rl itself a
 # flowtable writes the shared packet in place and the others clone it.
+# BENCH_LAN=nic attaches an XDP program that passes everything
+# (tests/bench/xdp_pass.c, built by scripts/bench-nat.sh into
+# OUT/xdp_pass.o) to rl: veth then copies each packet into a page of its
+# own before the router sees it, as a NIC driver builds its skbs, and
+# every configuration gets the same private packet on rl itself.
 #
-# The router forwards 60-byte UDP packets from in-kernel pktgen in bl to
+# The router forwards 60-byte UDP packets from in-kernel pktgen in bl (no
+# timestamp in them: reading the clock under TCG costs the generator more
+# than building the packet) to
 # bw, which drops them at prerouting (raw priority) and counts them on its
 # veth.  The configurations: plain routing (no NAT: the limit), nftables
 # masquerade (conntrack + nf_nat), masquerade + flowtable, homenet (and
@@ -51,6 +58,10 @@ setup() {
 		ip link add br-lan type bridge
 		ip link set rl master br-lan
 		ip link set br-lan up
+	fi
+	if [[ ${BENCH_LAN:-} == nic ]]; then
+		ip link set rl xdpdrv obj "$out/xdp_pass.o" sec xdp || return 1
+		put "xdp $(ip -o link show rl | grep -o 'xdp[a-z]*' | head -n 1)"
 	fi
 	ip -n bl link set l0 up
 	ip -n bw link set w0 up
@@ -103,7 +114,7 @@ pg_setup() {
 		"dst_mac $mac" "src_min $2" "src_max $3" \
 		"udp_src_min $4" "udp_src_max $5" "dst_min $6" "dst_max $7" \
 		"udp_dst_min 9" "udp_dst_max 9" "flag !UDPSRC_RND" "flag !IPSRC_RND" \
-		"flag !IPDST_RND"
+		"flag !IPDST_RND" "flag NO_TIMESTAMP"
 }
 
 pg_start() { ip netns exec bl sh -c 'echo start > /proc/net/pktgen/pgctrl' 2> /dev/null; }

@@ -4,8 +4,8 @@
 
   report.py BENCH_DIR OUT_MD
 
-BENCH_DIR holds nat/nat.txt (tests/bench/nat-guest.sh: "KEY VALUE" lines)
-and dhcp.md (scripts/bench-dhcp.sh: a markdown section).  The analysis
+BENCH_DIR holds nat/nat.txt (tests/bench/nat-guest.sh: "KEY VALUE" lines),
+nat-bridge/ and nat-nic/ (the same, BENCH_LAN=bridge and nic) and dhcp.md (scripts/bench-dhcp.sh: a markdown section).  The analysis
 that does not change from run to run is docs/bench-notes.md, appended.
 """
 import datetime
@@ -213,14 +213,28 @@ def nat_section(kv):
     return "\n".join(out) + "\n"
 
 
-def bridge_section(kv):
-    """The steady rates again, the LAN side a bridge (BENCH_LAN=bridge)."""
-    out = ["### NAT with the LAN side on a bridge\n",
-           "The same generator, topology and rates in a second boot, but the router's LAN device is "
-           "the port of a bridge, `br-lan`, which holds the LAN address, as on a home router (the "
-           "flowtable and homenet then take the packets at `br-lan`). The bridge clones every packet "
-           "pktgen still holds, so each configuration gets the same unshared packet "
-           "(docs/bench-notes.md, \"Established flows\").\n",
+LANS = {
+    "bridge": ("### NAT with the LAN side on a bridge\n",
+               "The same generator, topology and rates in another boot, but the router's LAN "
+               "device is the port of a bridge, `br-lan`, which holds the LAN address, as on a "
+               "home router (the flowtable and homenet then take the packets at `br-lan`). The "
+               "bridge clones every packet pktgen still holds, so each configuration gets the "
+               "same unshared packet (docs/bench-notes.md, \"Established flows\").\n",
+               "br-lan's"),
+    "nic": ("### NAT with the LAN veth copying as a NIC\n",
+            "The same generator, topology and rates in another boot, with an XDP program that "
+            "passes every packet (tests/bench/xdp_pass.c) on the router's LAN veth: veth then "
+            "copies each packet into a page of its own before the stack sees it, as a NIC driver "
+            "builds its skbs, so every configuration gets the same private packet on the "
+            "router's own device (docs/bench-notes.md, \"Established flows\").\n",
+            "rl's"),
+}
+
+
+def lan_section(kv, lan):
+    """The steady rates again in another LAN setup (BENCH_LAN=bridge or nic)."""
+    title, intro, dev = LANS[lan]
+    out = [title, intro,
            "| configuration | 1 flow pps (median: range) | 1,000 flows pps (median: range) |",
            "|---|---|---|"]
     for key, name in CONFIGS:
@@ -236,7 +250,7 @@ def bridge_section(kv):
                    f"{ratio(hn1k, pps(kv, key, 1000))} |")
     taken = [num(kv, k) for k in kv if k.startswith("fast_ingress.hn.")]
     if taken:
-        out.append("\nPackets homenet's fast path took at br-lan's ingress hook over the rounds: "
+        out.append(f"\nPackets homenet's fast path took at {dev} ingress hook over the rounds: "
                    f"{int(sum(v for v in taken if v)):,}.")
     return "\n".join(out) + "\n"
 
@@ -256,9 +270,10 @@ def main():
         parts.append(nat_section(read_kv(nat)))
     else:
         parts.append("## NAT\n\nNot measured in this run.\n")
-    bridge = os.path.join(bench, "nat-bridge", "nat.txt")
-    if os.path.exists(bridge):
-        parts.append(bridge_section(read_kv(bridge)))
+    for lan in LANS:
+        path = os.path.join(bench, f"nat-{lan}", "nat.txt")
+        if os.path.exists(path):
+            parts.append(lan_section(read_kv(path), lan))
     dhcp = os.path.join(bench, "dhcp.md")
     if os.path.exists(dhcp):
         with open(dhcp, encoding="utf-8") as f:
