@@ -226,8 +226,9 @@ hn_load() {
 	insmod "$1" || return 1
 	hn_loaded=$1
 }
+# hn_on [KO]: homenet on, as built in KO (the module under test by default)
 hn_on() {
-	hn_load "$ko" || return 1
+	hn_load "${1:-$ko}" || return 1
 	"$hnctl" nat set wan rw address 203.0.113.1 max-sessions 4000000 fastpath auto
 }
 hn_stat() { "$hnctl" -j stats | python3 -c "import json,sys; print(json.load(sys.stdin)[\"$1\"])"; }
@@ -239,9 +240,7 @@ hnslow_off() { hn_off; }
 # BENCH_KO_B=KO (development): "hnb" is homenet as built in KO, to compare
 # two builds of the module in one boot
 hnb_on() {
-	[[ -n ${BENCH_KO_B:-} ]] || return 1
-	hn_load "$BENCH_KO_B" || return 1
-	"$hnctl" nat set wan rw address 203.0.113.1 max-sessions 4000000 fastpath auto
+	[[ -n ${BENCH_KO_B:-} ]] && hn_on "$BENCH_KO_B"
 }
 hnb_off() { hn_off; }
 
