@@ -95,6 +95,11 @@ def verdict(ok):
     return "met" if ok else "**missed**"
 
 
+def ge(a, b, factor=1.0):
+    """a >= factor * b, or None when either was not measured."""
+    return None if a is None or not b else a >= factor * b
+
+
 def nat_section(kv):
     out = []
     out.append("## NAT\n")
@@ -185,9 +190,6 @@ def nat_section(kv):
         out.append(f"| {name} | {fmt(h, ' s')} ({spread(hs)}) | {fmt(c, ' s')} ({spread(cs)}) | "
                    f"{ratio(c, h)} faster | {' / '.join(fmt(v) for v in lines)} |")
 
-    def ge(a, b, factor=1.0):
-        return None if a is None or not b else a >= factor * b
-
     mem = [num(kv, f"mem.hn_{k}.kmem_settled_bytes") for k in ("100k", "1m")]
     burst = [num(kv, f"mem.hn_{k}.kmem_bytes") for k in ("100k", "1m")]
     dumps = [(median(rounds(kv, "dump", f"hn_{k}", "secs")), median(rounds(kv, "dump", f"ct_{k}", "secs")))
@@ -248,6 +250,9 @@ def lan_section(kv, lan):
     for key, name in CONFIGS[:3]:
         out.append(f"| homenet / {name} | {ratio(hn1, pps(kv, key, 1))} | "
                    f"{ratio(hn1k, pps(kv, key, 1000))} |")
+    ft1, ft1k = pps(kv, "flow", 1), pps(kv, "flow", 1000)
+    out.append(f"\nTarget established flows >= flowtable pps on this LAN: "
+               f"{verdict(ge(hn1, ft1) and ge(hn1k, ft1k))}.")
     taken = [num(kv, k) for k in kv if k.startswith("fast_ingress.hn.")]
     if taken:
         out.append(f"\nPackets homenet's fast path took at {dev} ingress hook over the rounds: "
