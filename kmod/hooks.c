@@ -729,6 +729,15 @@ drop:
 }
 
 /*
+ * The IP header of the packet this CPU's ingress hook last looked up and
+ * left to ip_rcv() (the first packet of a session, mostly): PRE_ROUTING,
+ * which sees it next on this CPU (or a clone of it, with the same data),
+ * need not look again.  Only ever a hint: a packet taken for it by
+ * mistake goes the whole way and is translated in POST_ROUTING.
+ */
+static DEFINE_PER_CPU(const void *, hn_fast_declined);
+
+/*
  * An outbound packet, before routing: if its session knows the route,
  * translate it and send it on from here (fastpath.c).  Anything else
  * goes the whole way, to be translated in POST_ROUTING.
@@ -737,12 +746,17 @@ static unsigned int hn_fast_out(struct hn_net *hn, const struct hn_config *cfg,
 				struct sk_buff *skb,
 				const struct nf_hook_state *state)
 {
+	bool ingress = state->pf == NFPROTO_NETDEV;
 	const struct iphdr *iph = ip_hdr(skb);
 	struct dst_entry *dst;
 	struct hn_session *s;
 	struct hn_okey k;
 	struct hn_pkt p;
 
+	if (!ingress && this_cpu_read(hn_fast_declined) == iph) {
+		this_cpu_write(hn_fast_declined, NULL);
+		return NF_ACCEPT;
+	}
 	if (state->in->ifindex == cfg->wan_ifindex || !hn_inside(cfg, iph->saddr) ||
 	    hn_inside(cfg, iph->daddr) || !hn_fast_enabled(hn, cfg, state) ||
 	    !hn_parse_flow(skb, ICMP_ECHO, &p))
@@ -750,11 +764,17 @@ static unsigned int hn_fast_out(struct hn_net *hn, const struct hn_config *cfg,
 	hn_okey_of(&k, &p, iph->saddr, iph->daddr);
 	s = hn_session_out(&hn->table, &k);
 	if (!s || (s->flags & HOMENET_SESSION_F_HAIRPIN))
-		return NF_ACCEPT;
-	dst = hn_fast_route(skb, &s->fast_dst, &s->fast_iif, state->pf == NFPROTO_NETDEV);
+		goto declined;
+	dst = hn_fast_route(skb, &s->fast_dst, &s->fast_iif, ingress);
 	if (!dst || dst->dev->ifindex != cfg->wan_ifindex)
-		return NF_ACCEPT;
+		goto declined;
 	return hn_fast_send(hn, cfg, skb, state, s, &p, dst, true);
+
+declined:
+	/* what PRE_ROUTING would find too, unless a session came meanwhile */
+	if (ingress)
+		this_cpu_write(hn_fast_declined, iph);
+	return NF_ACCEPT;
 }
 
 /* The route inbound packets of @s may take from this hook, or NULL. */
