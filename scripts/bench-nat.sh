@@ -13,7 +13,8 @@
 # LAN veth copies each packet as a NIC would (nat-guest.sh);
 # BENCH_NAT_PARTS, BENCH_CONFIGS, BENCH_ROUNDS narrow the run down;
 # BENCH_KO_B=KO adds the configuration "hnb", homenet as built in KO (a path
-# under the source tree, which the guest sees).
+# under the source tree, which the guest sees); BENCH_QEMU: more options
+# for qemu, BENCH_CPUS: the guest's vCPUs (default 2).
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -40,8 +41,8 @@ fi
 say "booting $img (timeout ${VM_TIMEOUT}s; console in $out/console.log)"
 start=$(date +%s)
 timeout -k 10 "$VM_TIMEOUT" "$VNG" --disable-kvm --force-9p -r "$img" \
-	--user root --cpus 2 --memory 3G --rwdir "$out" -v \
-	--append "oops=panic softlockup_panic=1" \
+	--user root --cpus "${BENCH_CPUS:-2}" --memory 3G --rwdir "$out" -v \
+	--append "oops=panic softlockup_panic=1" ${BENCH_QEMU:+--qemu-opts="$BENCH_QEMU"} \
 	--exec "BENCH_KO_B=${BENCH_KO_B:-} BENCH_LAN=${BENCH_LAN:-} BENCH_PROFILE=${BENCH_PROFILE:-0} BENCH_ROUNDS=${BENCH_ROUNDS:-3} BENCH_NAT_PARTS='${BENCH_NAT_PARTS:-rate mem}' BENCH_CONFIGS='${BENCH_CONFIGS:-plain hn hnslow masq flow}' $top/tests/bench/nat-guest.sh $out $kbuild/homenet.ko $top/build/userspace/homenetctl" \
 	> "$out/console.log" 2>&1 < /dev/null
 rc=$?

@@ -230,29 +230,46 @@ LANS = {
             "builds its skbs, so every configuration gets the same private packet on the "
             "router's own device (docs/bench-notes.md, \"Established flows\").\n",
             "rl's"),
+    "icount": ("### NAT counted in instructions\n",
+               "The NIC-like LAN again, in a boot where qemu counts time in instructions "
+               "(`-icount shift=0`: one instruction a nanosecond of the guest's clock, one "
+               "vCPU, which is what qemu can run that way): a rate is then one over the "
+               "instructions a packet costs, from the generator to the WAN host, the same in "
+               "every round, whatever else the host machine is doing. What it leaves out is "
+               "what a real CPU adds to instructions: cache misses, branch mispredictions "
+               "(docs/bench-notes.md, \"How to read these figures\").\n",
+               "rl's"),
 }
 
 
 def lan_section(kv, lan):
     """The steady rates again in another LAN setup (BENCH_LAN=bridge or nic)."""
     title, intro, dev = LANS[lan]
+    new = any(k.startswith("new.") for k in kv)
     out = [title, intro,
-           "| configuration | 1 flow pps (median: range) | 1,000 flows pps (median: range) |",
-           "|---|---|---|"]
+           "| configuration | 1 flow pps (median: range) | 1,000 flows pps (median: range) |"
+           + (" new flows/s (median: range) |" if new else ""),
+           "|---|---|---|" + ("---|" if new else "")]
     for key, name in CONFIGS:
-        r1, r1k = rounds(kv, "pps", key, 1), rounds(kv, "pps", key, 1000)
+        r1, r1k, rn = (rounds(kv, "pps", key, 1), rounds(kv, "pps", key, 1000),
+                       rounds(kv, "new", key, "rate"))
         if r1:
             out.append(f"| {name} | {fmt(median(r1))} ({spread(r1)}) | "
-                       f"{fmt(median(r1k))} ({spread(r1k)}) |")
+                       f"{fmt(median(r1k))} ({spread(r1k)}) |"
+                       + (f" {fmt(median(rn))} ({spread(rn)}) |" if new else ""))
     hn1, hn1k = pps(kv, "hn", 1), pps(kv, "hn", 1000)
-    out.append("\n| ratio | 1 flow | 1,000 flows |")
-    out.append("|---|---|---|")
+    out.append("\n| ratio | 1 flow | 1,000 flows |" + (" new flows/s |" if new else ""))
+    out.append("|---|---|---|" + ("---|" if new else ""))
     for key, name in CONFIGS[:3]:
         out.append(f"| homenet / {name} | {ratio(hn1, pps(kv, key, 1))} | "
-                   f"{ratio(hn1k, pps(kv, key, 1000))} |")
+                   f"{ratio(hn1k, pps(kv, key, 1000))} |"
+                   + (f" {ratio(new_rate(kv, 'hn'), new_rate(kv, key))} |" if new else ""))
     ft1, ft1k = pps(kv, "flow", 1), pps(kv, "flow", 1000)
     out.append(f"\nTarget established flows >= flowtable pps on this LAN: "
                f"{verdict(ge(hn1, ft1) and ge(hn1k, ft1k))}.")
+    if new:
+        out.append(f"Target new sessions/s >= 2x masquerade: "
+                   f"{verdict(ge(new_rate(kv, 'hn'), new_rate(kv, 'masq'), 2))}.")
     taken = [num(kv, k) for k in kv if k.startswith("fast_ingress.hn.")]
     if taken:
         out.append(f"\nPackets homenet's fast path took at {dev} ingress hook over the rounds: "
