@@ -243,7 +243,8 @@ LANS = {
 
 
 def lan_section(kv, lan):
-    """The steady rates again in another LAN setup (BENCH_LAN=bridge or nic)."""
+    """The rates again in another boot: a LAN of BENCH_LAN=bridge or nic, or the
+    NIC-like LAN counted in instructions (icount); new flows when measured."""
     title, intro, dev = LANS[lan]
     new = any(k.startswith("new.") for k in kv)
     out = [title, intro,
