@@ -103,9 +103,8 @@ static bool hn_fast_hooks_clear(const struct hn_net *hn,
  * "auto", none may matter (defragmentation does not: fragments never
  * take the fast path).
  */
-static bool __maybe_unused
-hn_fast_ingress_clear(const struct hn_net *hn, const struct nf_hook_entries *pre,
-		      const struct nf_hook_entries *dev)
+static bool hn_fast_ingress_clear(const struct hn_net *hn, const struct nf_hook_entries *pre,
+				  const struct nf_hook_entries *dev)
 {
 	bool ours = false;
 	unsigned int i;
@@ -126,6 +125,75 @@ hn_fast_ingress_clear(const struct hn_net *hn, const struct nf_hook_entries *pre
 	return true;
 }
 
+/* The IPv4 hook lists hn_fast_enabled() looks at. */
+struct hn_fast_lists {
+	const struct nf_hook_entries *pre, *fwd, *post;
+};
+
+static void hn_fast_lists_read(struct hn_fast_lists *l, struct nf_hook_entries __rcu *const *hooks)
+{
+	l->pre = rcu_dereference(hooks[NF_INET_PRE_ROUTING]);
+	l->fwd = rcu_dereference(hooks[NF_INET_FORWARD]);
+	l->post = rcu_dereference(hooks[NF_INET_POST_ROUTING]);
+}
+
+/*
+ * What the IPv4 hook lists said last, per CPU, from a device's ingress
+ * hook ([1]) and from the others ([0]): a hook list is never changed in
+ * place but replaced (unregistering a hook first turns it into a no-op
+ * in place, which the verdict may ignore), so while the lists are the
+ * same the verdict is too.  The same address may come back for another
+ * list only once the old one is freed, after a grace period begun after
+ * its replacement (netfilter frees it with call_rcu()).  @gp is taken
+ * before the lists are read: either that grace period had not begun
+ * then, and the memo is forgotten when it ends, or the lists read were
+ * already the new ones.
+ * Softirq (or BH-disabled) only: nothing else then runs hooks on the
+ * CPU between reading the memo and writing it.
+ */
+struct hn_fast_memo {
+	unsigned long gp;
+	const struct hn_net *hn;
+	struct hn_fast_lists l;
+	bool strict;
+	bool clear;
+};
+
+static DEFINE_PER_CPU(struct hn_fast_memo[2], hn_fast_memo);
+
+static bool hn_fast_lists_clear(const struct hn_net *hn, const struct hn_fast_lists *l,
+				bool strict, bool ingress)
+{
+	if (ingress && strict && !hn_fast_ingress_clear(hn, l->pre, NULL))
+		return false;
+	return hn_fast_hooks_clear(hn, l->pre, l->fwd, l->post, strict);
+}
+
+/* The verdict of hn_fast_lists_clear() on @hooks, from the memo if it holds. */
+static bool hn_fast_ipv4_clear(const struct hn_net *hn,
+			       struct nf_hook_entries __rcu *const *hooks,
+			       bool strict, bool ingress)
+{
+	struct hn_fast_memo *m;
+	struct hn_fast_lists l;
+	unsigned long gp;
+	bool clear;
+
+	hn_fast_lists_read(&l, hooks);
+	if (!in_softirq())
+		return hn_fast_lists_clear(hn, &l, strict, ingress);
+	m = this_cpu_ptr(&hn_fast_memo[ingress]);
+	if (m->hn == hn && m->l.pre == l.pre && m->l.fwd == l.fwd && m->l.post == l.post &&
+	    m->strict == strict && !poll_state_synchronize_rcu(m->gp))
+		return m->clear;
+	gp = get_state_synchronize_rcu();
+	hn_fast_lists_read(&l, hooks);
+	clear = hn_fast_lists_clear(hn, &l, strict, ingress);
+	*m = (struct hn_fast_memo){ .gp = gp, .hn = hn, .l = l, .strict = strict,
+				    .clear = clear };
+	return clear;
+}
+
 /*
  * May the fast path take a packet now, in the hook of @state (an IPv4
  * one, or a device's ingress)?
@@ -135,6 +203,7 @@ bool hn_fast_enabled(const struct hn_net *hn, const struct hn_config *cfg,
 {
 	const struct net *net = state->net;
 	bool strict = cfg->fastpath == HOMENET_FASTPATH_AUTO;
+	bool ingress = state->pf == NFPROTO_NETDEV;
 
 	if (cfg->fastpath == HOMENET_FASTPATH_OFF)
 		return false;
@@ -144,16 +213,11 @@ bool hn_fast_enabled(const struct hn_net *hn, const struct hn_config *cfg,
 		return false;
 #endif
 #if IS_ENABLED(CONFIG_NETFILTER_INGRESS)
-	if (strict && state->pf == NFPROTO_NETDEV &&
-	    !hn_fast_ingress_clear(hn, rcu_dereference(net->nf.hooks_ipv4[NF_INET_PRE_ROUTING]),
-				   rcu_dereference(state->in->nf_hooks_ingress)))
+	if (strict && ingress &&
+	    !hn_fast_ingress_clear(hn, NULL, rcu_dereference(state->in->nf_hooks_ingress)))
 		return false;
 #endif
-	return hn_fast_hooks_clear(hn,
-				   rcu_dereference(net->nf.hooks_ipv4[NF_INET_PRE_ROUTING]),
-				   rcu_dereference(net->nf.hooks_ipv4[NF_INET_FORWARD]),
-				   rcu_dereference(net->nf.hooks_ipv4[NF_INET_POST_ROUTING]),
-				   strict);
+	return hn_fast_ipv4_clear(hn, net->nf.hooks_ipv4, strict, ingress);
 }
 
 /*
