@@ -51,16 +51,6 @@ struct hn_config *hn_config_copy(const struct hn_config *old)
 	return kmemdup(old, sizeof(*old), GFP_KERNEL);
 }
 
-bool hn_inside(const struct hn_config *cfg, __be32 addr)
-{
-	unsigned int i;
-
-	for (i = 0; i < cfg->n_inside; i++)
-		if ((addr & cfg->inside[i].mask) == cfg->inside[i].addr)
-			return true;
-	return false;
-}
-
 /* The primary IPv4 address of @ifindex in @net, 0 when it has none. */
 static __be32 hn_wan_addr(struct net *net, int ifindex)
 {

@@ -333,12 +333,22 @@ static inline void hn_set_err(struct netlink_ext_ack *extack,
 	}
 }
 
+/* Is @addr in one of the inside prefixes?  Per packet, so inline. */
+static inline bool hn_inside(const struct hn_config *cfg, __be32 addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->n_inside; i++)
+		if ((addr & cfg->inside[i].mask) == cfg->inside[i].addr)
+			return true;
+	return false;
+}
+
 /* config.c */
 struct hn_config *hn_config_default(void);
 struct hn_config *hn_config_copy(const struct hn_config *old);
 int hn_config_apply(struct hn_net *hn, struct hn_config *cfg,
 		    struct netlink_ext_ack *extack);
-bool hn_inside(const struct hn_config *cfg, __be32 addr);
 int hn_config_init(void);
 void hn_config_exit(void);
 void hn_config_net_exit(struct hn_net *hn);
