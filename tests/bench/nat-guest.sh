@@ -168,17 +168,19 @@ profile() {
 		"$@"
 		return
 	fi
-	perf record -q -a -g -o "$out/perf-$name.data" -- sleep 600 > /dev/null 2>&1 &
+	# perf cannot write its file on the 9p share: it goes to /tmp first
+	perf record -q -a -g -o "/tmp/perf-$name.data" -- sleep 600 > /dev/null 2>&1 &
 	p=$!
 	# perf takes its time to start under TCG: wait for its file
 	for i in $(seq 100); do
-		[[ -s $out/perf-$name.data ]] && break
+		[[ -s /tmp/perf-$name.data ]] && break
 		sleep 0.2
 	done
 	sleep 2
 	"$@"
 	kill -INT $p
 	wait $p
+	mv "/tmp/perf-$name.data" "$out/"
 	# the report is the host's to make (scripts/bench-nat.sh): it needs
 	# this kernel's symbols
 	[[ -f $out/kallsyms ]] || cat /proc/kallsyms > "$out/kallsyms"
