@@ -99,14 +99,11 @@ static bool hn_fast_hooks_clear(const struct hn_net *hn,
 
 /*
  * From a device's ingress hook the packet has not met the PRE_ROUTING
- * hooks before ours yet, nor the device's ingress hooks after ours: in
- * "auto", none may matter (defragmentation does not: fragments never
- * take the fast path).
+ * hooks before ours in @pre yet: in "auto", none may matter
+ * (defragmentation does not: fragments never take the fast path).
  */
-static bool hn_fast_ingress_clear(const struct hn_net *hn, const struct nf_hook_entries *pre,
-				  const struct nf_hook_entries *dev)
+static bool hn_fast_pre_clear(const struct hn_net *hn, const struct nf_hook_entries *pre)
 {
-	bool ours = false;
 	unsigned int i;
 
 	for (i = 0; pre && i < pre->num_hook_entries; i++) {
@@ -116,6 +113,15 @@ static bool hn_fast_ingress_clear(const struct hn_net *hn, const struct nf_hook_
 		    nf_hook_entries_get_hook_ops(pre)[i]->priority != NF_IP_PRI_CONNTRACK_DEFRAG)
 			return false;
 	}
+	return true;
+}
+
+/* Nor the device's ingress hooks after ours, in @dev. */
+static bool hn_fast_dev_clear(const struct hn_net *hn, const struct nf_hook_entries *dev)
+{
+	bool ours = false;
+	unsigned int i;
+
 	for (i = 0; dev && i < dev->num_hook_entries; i++) {
 		if (dev->hooks[i].priv == hn)
 			ours = true;
@@ -164,7 +170,7 @@ static DEFINE_PER_CPU(struct hn_fast_memo[2], hn_fast_memo);
 static bool hn_fast_lists_clear(const struct hn_net *hn, const struct hn_fast_lists *l,
 				bool strict, bool ingress)
 {
-	if (ingress && strict && !hn_fast_ingress_clear(hn, l->pre, NULL))
+	if (ingress && strict && !hn_fast_pre_clear(hn, l->pre))
 		return false;
 	return hn_fast_hooks_clear(hn, l->pre, l->fwd, l->post, strict);
 }
@@ -214,7 +220,7 @@ bool hn_fast_enabled(const struct hn_net *hn, const struct hn_config *cfg,
 #endif
 #if IS_ENABLED(CONFIG_NETFILTER_INGRESS)
 	if (strict && ingress &&
-	    !hn_fast_ingress_clear(hn, NULL, rcu_dereference(state->in->nf_hooks_ingress)))
+	    !hn_fast_dev_clear(hn, rcu_dereference(state->in->nf_hooks_ingress)))
 		return false;
 #endif
 	return hn_fast_ipv4_clear(hn, net->nf.hooks_ipv4, strict, ingress);
