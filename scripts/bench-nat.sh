@@ -14,7 +14,8 @@
 # BENCH_NAT_PARTS, BENCH_CONFIGS, BENCH_ROUNDS narrow the run down;
 # BENCH_KO_B=KO adds the configuration "hnb", homenet as built in KO (a path
 # under the source tree, which the guest sees); BENCH_QEMU: more options
-# for qemu, BENCH_CPUS: the guest's vCPUs (default 2).
+# for qemu, BENCH_CPUS: the guest's vCPUs (default 2); BENCH_TBPROF=1: an
+# instruction profile of every pps window (tests/bench/tbprof.py).
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -38,12 +39,20 @@ if [[ ${BENCH_LAN:-} == nic ]]; then
 	clang -O2 -target bpf -c "$top/tests/bench/xdp_pass.c" -o "$out/xdp_pass.o" ||
 		{ say "cannot build the XDP program"; exit 1; }
 fi
+# BENCH_TBPROF=1: count the guest kernel's instructions, block by block
+# (tests/bench/tbprof.c, a QEMU plugin; best with -icount and 1 vCPU)
+qemu_opts=${BENCH_QEMU:-}
+if [[ ${BENCH_TBPROF:-0} == 1 ]]; then
+	gcc -O2 -Wall -Wextra -Werror -shared -fPIC -o "$out/tbprof.so" \
+		"$top/tests/bench/tbprof.c" -lpthread || { say "cannot build tbprof.so"; exit 1; }
+	qemu_opts+=" -plugin $out/tbprof.so,dir=$out"
+fi
 say "booting $img (timeout ${VM_TIMEOUT}s; console in $out/console.log)"
 start=$(date +%s)
 timeout -k 10 "$VM_TIMEOUT" "$VNG" --disable-kvm --force-9p -r "$img" \
 	--user root --cpus "${BENCH_CPUS:-2}" --memory 3G --rwdir "$out" -v \
-	--append "oops=panic softlockup_panic=1" ${BENCH_QEMU:+--qemu-opts="$BENCH_QEMU"} \
-	--exec "BENCH_KO_B=${BENCH_KO_B:-} BENCH_LAN=${BENCH_LAN:-} BENCH_PROFILE=${BENCH_PROFILE:-0} BENCH_ROUNDS=${BENCH_ROUNDS:-3} BENCH_NAT_PARTS='${BENCH_NAT_PARTS:-rate mem}' BENCH_CONFIGS='${BENCH_CONFIGS:-plain hn hnslow masq flow}' $top/tests/bench/nat-guest.sh $out $kbuild/homenet.ko $top/build/userspace/homenetctl" \
+	--append "oops=panic softlockup_panic=1" ${qemu_opts:+--qemu-opts="$qemu_opts"} \
+	--exec "BENCH_TBPROF=${BENCH_TBPROF:-0} BENCH_KO_B=${BENCH_KO_B:-} BENCH_LAN=${BENCH_LAN:-} BENCH_PROFILE=${BENCH_PROFILE:-0} BENCH_ROUNDS=${BENCH_ROUNDS:-3} BENCH_NAT_PARTS='${BENCH_NAT_PARTS:-rate mem}' BENCH_CONFIGS='${BENCH_CONFIGS:-plain hn hnslow masq flow}' $top/tests/bench/nat-guest.sh $out $kbuild/homenet.ko $top/build/userspace/homenetctl" \
 	> "$out/console.log" 2>&1 < /dev/null
 rc=$?
 say "guest ran $(( $(date +%s) - start ))s, exit $rc"

@@ -130,9 +130,11 @@ pps() {
 	pg_start &
 	pg=$!
 	sleep 1
+	tb_snap "pps-$name.$flows-0" "$name.$flows"
 	r0=$(wan_rx); t0=$(now)
 	sleep "$PPS_SECS"
 	r1=$(wan_rx); t1=$(now)
+	tb_snap "pps-$name.$flows-1"
 	pg_stop
 	wait $pg
 	put "pps.$name.$flows $(echo "($r1 - $r0) / ($t1 - $t0)" | bc)"
@@ -184,6 +186,24 @@ profile() {
 	# the report is the host's to make (scripts/bench-nat.sh): it needs
 	# this kernel's symbols
 	[[ -f $out/kallsyms ]] || cat /proc/kallsyms > "$out/kallsyms"
+}
+
+# tb_snap NAME [SYMS]: with BENCH_TBPROF=1, the instruction counts of
+# every kernel block so far, from the host's QEMU plugin
+# (tests/bench/tbprof.c), in OUT/tbprof-NAME.txt; it answers
+# OUT/tbprof-NAME.req by removing it.  With SYMS, the kernel's symbols
+# now (modules come and go) in OUT/kallsyms-SYMS.
+# (Packets keep flowing meanwhile: the counts come with their own.)
+tb_snap() {
+	local i
+	[[ ${BENCH_TBPROF:-0} == 1 ]] || return 0
+	[[ -n ${2:-} ]] && cat /proc/kallsyms > "$out/kallsyms-$2"
+	: > "$out/tbprof-$1.req"
+	for ((i = 0; i < 600; i++)); do
+		[[ -e $out/tbprof-$1.req ]] || return 0
+		sleep 0.1
+	done
+	say "tbprof: no snapshot $1"
 }
 
 # ---------------------------------------------------------------- configs
