@@ -175,29 +175,46 @@ static bool hn_fast_lists_clear(const struct hn_net *hn, const struct hn_fast_li
 	return hn_fast_hooks_clear(hn, l->pre, l->fwd, l->post, strict);
 }
 
+/*
+ * The verdict of hn_fast_lists_clear() on the lists at @hooks now; with
+ * @m, remembered there.  Out of line: the memo holds but for a change.
+ */
+static noinline bool hn_fast_ipv4_walk(const struct hn_net *hn,
+				       struct nf_hook_entries __rcu *const *hooks,
+				       bool strict, bool ingress, struct hn_fast_memo *m)
+{
+	struct hn_fast_lists l;
+	unsigned long gp = 0;
+	bool clear;
+
+	if (m)
+		gp = get_state_synchronize_rcu();
+	hn_fast_lists_read(&l, hooks);
+	clear = hn_fast_lists_clear(hn, &l, strict, ingress);
+	if (m)
+		*m = (struct hn_fast_memo){ .gp = gp, .hn = hn, .l = l, .strict = strict,
+					    .clear = clear };
+	return clear;
+}
+
 /* The verdict of hn_fast_lists_clear() on @hooks, from the memo if it holds. */
 static bool hn_fast_ipv4_clear(const struct hn_net *hn,
 			       struct nf_hook_entries __rcu *const *hooks,
 			       bool strict, bool ingress)
 {
 	struct hn_fast_memo *m;
-	struct hn_fast_lists l;
-	unsigned long gp;
-	bool clear;
 
-	hn_fast_lists_read(&l, hooks);
 	if (!in_softirq())
-		return hn_fast_lists_clear(hn, &l, strict, ingress);
+		return hn_fast_ipv4_walk(hn, hooks, strict, ingress, NULL);
 	m = this_cpu_ptr(&hn_fast_memo[ingress]);
-	if (m->hn == hn && m->l.pre == l.pre && m->l.fwd == l.fwd && m->l.post == l.post &&
-	    m->strict == strict && !poll_state_synchronize_rcu(m->gp))
+	/* only compared: the verdict is the memo's, of the lists it read */
+	if (m->hn == hn && m->strict == strict &&
+	    m->l.pre == rcu_access_pointer(hooks[NF_INET_PRE_ROUTING]) &&
+	    m->l.fwd == rcu_access_pointer(hooks[NF_INET_FORWARD]) &&
+	    m->l.post == rcu_access_pointer(hooks[NF_INET_POST_ROUTING]) &&
+	    !poll_state_synchronize_rcu(m->gp))
 		return m->clear;
-	gp = get_state_synchronize_rcu();
-	hn_fast_lists_read(&l, hooks);
-	clear = hn_fast_lists_clear(hn, &l, strict, ingress);
-	*m = (struct hn_fast_memo){ .gp = gp, .hn = hn, .l = l, .strict = strict,
-				    .clear = clear };
-	return clear;
+	return hn_fast_ipv4_walk(hn, hooks, strict, ingress, m);
 }
 
 /*
@@ -277,7 +294,6 @@ unsigned int hn_fast_xmit(struct hn_net *hn, const struct nf_hook_state *state,
 	struct net *net = state->net;
 	struct iphdr *iph = ip_hdr(skb);
 	struct neighbour *neigh;
-	bool is_v6gw = false;
 
 	if (state->pf == NFPROTO_NETDEV) {
 		__IP_UPD_PO_STATS(net, IPSTATS_MIB_IN, skb->len);
@@ -299,13 +315,17 @@ unsigned int hn_fast_xmit(struct hn_net *hn, const struct nf_hook_state *state,
 	skb_dst_drop(skb);
 	skb_dst_set_noref(skb, dst);	/* queued: skb_dst_force() */
 
-	rcu_read_lock_bh();
-	neigh = ip_neigh_for_gw(rt, skb, &is_v6gw);
+	/*
+	 * As ip_finish_output2(), under rcu_read_lock(); hn_fast_learn()
+	 * took no route by an IPv6 gateway.
+	 */
+	rcu_read_lock();
+	neigh = ip_neigh_gw4(dst->dev, rt_nexthop(rt, iph->daddr));
 	if (!IS_ERR(neigh))
-		neigh_output(neigh, skb, is_v6gw);
+		neigh_output(neigh, skb, false);
 	else
 		kfree_skb(skb);
-	rcu_read_unlock_bh();
+	rcu_read_unlock();
 	return NF_STOLEN;
 }
 

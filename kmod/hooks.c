@@ -697,11 +697,12 @@ static int hn_ingress_claim(struct sk_buff *skb)
  * hn_fast_route(): from here on the packet is ours.  At a device's
  * ingress hook someone else may still hold it (a packet generator
  * does): as ip_rcv() would, go on with a clone and leave theirs alone.
+ * Inlined: once per packet, with too many arguments for registers.
  */
-static unsigned int hn_fast_send(struct hn_net *hn, const struct hn_config *cfg,
-				 struct sk_buff *skb, const struct nf_hook_state *state,
-				 struct hn_session *s, const struct hn_pkt *p,
-				 struct dst_entry *dst, bool outbound)
+static __always_inline unsigned int
+hn_fast_send(struct hn_net *hn, const struct hn_config *cfg, struct sk_buff *skb,
+	     const struct nf_hook_state *state, struct hn_session *s,
+	     const struct hn_pkt *p, struct dst_entry *dst, bool outbound)
 {
 	struct sk_buff *shared = NULL;
 
@@ -740,7 +741,10 @@ static DEFINE_PER_CPU(const void *, hn_fast_declined);
 /*
  * An outbound packet, before routing: if its session knows the route,
  * translate it and send it on from here (fastpath.c).  Anything else
- * goes the whole way, to be translated in POST_ROUTING.
+ * goes the whole way, to be translated in POST_ROUTING.  As there, the
+ * source must be inside and the destination may be anything the route
+ * to the WAN says (a double NAT's upstream network is private too): a
+ * packet between two inside networks finds no session.
  */
 static unsigned int hn_fast_out(struct hn_net *hn, const struct hn_config *cfg,
 				struct sk_buff *skb,
@@ -758,8 +762,7 @@ static unsigned int hn_fast_out(struct hn_net *hn, const struct hn_config *cfg,
 		return NF_ACCEPT;
 	}
 	if (state->in->ifindex == cfg->wan_ifindex || !hn_inside(cfg, iph->saddr) ||
-	    hn_inside(cfg, iph->daddr) || !hn_fast_enabled(hn, cfg, state) ||
-	    !hn_parse_flow(skb, ICMP_ECHO, &p))
+	    !hn_fast_enabled(hn, cfg, state) || !hn_parse_flow(skb, ICMP_ECHO, &p))
 		return NF_ACCEPT;
 	hn_okey_of(&k, &p, iph->saddr, iph->daddr);
 	s = hn_session_out(&hn->table, &k);
@@ -806,11 +809,12 @@ static void hn_ikey_of(struct hn_ikey *k, const struct hn_pkt *p, __be32 saddr)
 /*
  * An inbound packet at the WAN's receive hook: a live session's with a
  * known route goes on from here; the rest (new, filtered, hairpin, ICMP
- * errors, for the router) to ip_rcv() and PRE_ROUTING.
+ * errors, for the router) to ip_rcv() and PRE_ROUTING.  Not inlined: its
+ * stack frame would be hn_ingress()'s, built for outbound packets too.
  */
-static unsigned int hn_fast_in_ingress(struct hn_net *hn, const struct hn_config *cfg,
-				       struct sk_buff *skb,
-				       const struct nf_hook_state *state)
+static noinline unsigned int
+hn_fast_in_ingress(struct hn_net *hn, const struct hn_config *cfg, struct sk_buff *skb,
+		   const struct nf_hook_state *state)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 	struct dst_entry *dst;
