@@ -15,7 +15,8 @@
 # BENCH_KO_B=KO adds the configuration "hnb", homenet as built in KO (a path
 # under the source tree, which the guest sees); BENCH_QEMU: more options
 # for qemu, BENCH_CPUS: the guest's vCPUs (default 2); BENCH_TBPROF=1: an
-# instruction profile of every pps window (tests/bench/tbprof.py).
+# instruction profile of every pps window and new-flow run
+# (tests/bench/tbprof.py).
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)

@@ -16,7 +16,9 @@
 #      own device.
 #   4. The NIC-like LAN again with qemu counting time in instructions
 #      (-icount, one vCPU): every rate figure, repeatable to a fraction of
-#      a percent, where TCG's wall-clock figures move by 10-30 %.
+#      a percent, where TCG's wall-clock figures move by 10-30 %; and
+#      where those instructions go, counted block by block
+#      (BENCH_TBPROF=1, tests/bench/tbprof.c).
 #   5. DHCP (scripts/bench-dhcp.sh): homenetd, Kea and dnsmasq in network
 #      namespaces on this machine, driven by perfdhcp.
 #
@@ -49,8 +51,9 @@ if [[ $parts == *natnic* ]]; then
 fi
 if [[ $parts == *natic* ]]; then
 	echo "==> NAT, the NIC-like LAN, time counted in instructions (about fifteen minutes)" >&2
-	BENCH_LAN=nic BENCH_CPUS=1 BENCH_QEMU="-icount shift=0" BENCH_NAT_PARTS=rate BENCH_ROUNDS=3 \
-		BENCH_CONFIGS="plain hn masq flow" scripts/bench-nat.sh "$out/nat-icount" || rc=1
+	BENCH_LAN=nic BENCH_CPUS=1 BENCH_QEMU="-icount shift=0" BENCH_TBPROF=1 \
+		BENCH_NAT_PARTS=rate BENCH_ROUNDS=3 BENCH_CONFIGS="plain hn masq flow" \
+		scripts/bench-nat.sh "$out/nat-icount" || rc=1
 fi
 if [[ $parts == *dhcp* ]]; then
 	echo "==> DHCP: homenetd, Kea, dnsmasq under perfdhcp" >&2

@@ -130,11 +130,11 @@ pps() {
 	pg_start &
 	pg=$!
 	sleep 1
-	tb_snap "pps-$name.$flows-0" "$name.$flows"
+	tb_snap "pps-$name.$flows" 0
 	r0=$(wan_rx); t0=$(now)
 	sleep "$PPS_SECS"
 	r1=$(wan_rx); t1=$(now)
-	tb_snap "pps-$name.$flows-1"
+	tb_snap "pps-$name.$flows" 1
 	pg_stop
 	wait $pg
 	put "pps.$name.$flows $(echo "($r1 - $r0) / ($t1 - $t0)" | bc)"
@@ -152,7 +152,9 @@ new_flows() {
 	local name=$1 r0 r1 us n=50176
 	pg_setup $n 192.168.2.1 192.168.2.49 20000 21023 198.18.0.1 198.18.0.1 || return 1
 	r0=$(wan_rx)
+	tb_snap "new-$name" 0
 	pg_start
+	tb_snap "new-$name" 1
 	r1=$(wan_rx)
 	us=$(pg_usecs)
 	put "new.$name.sent $n"
@@ -188,22 +190,23 @@ profile() {
 	[[ -f $out/kallsyms ]] || cat /proc/kallsyms > "$out/kallsyms"
 }
 
-# tb_snap NAME [SYMS]: with BENCH_TBPROF=1, the instruction counts of
+# tb_snap WINDOW 0|1: with BENCH_TBPROF=1, the instruction counts of
 # every kernel block so far, from the host's QEMU plugin
-# (tests/bench/tbprof.c), in OUT/tbprof-NAME.txt; it answers
-# OUT/tbprof-NAME.req by removing it.  With SYMS, the kernel's symbols
-# now (modules come and go) in OUT/kallsyms-SYMS.
-# (Packets keep flowing meanwhile: the counts come with their own.)
+# (tests/bench/tbprof.c), at the start (0) or the end (1) of WINDOW, in
+# OUT/tbprof-WINDOW-0|1.txt; it answers OUT/tbprof-WINDOW-0|1.req by
+# removing it.  At the start, the kernel's symbols too (modules come and
+# go), in OUT/kallsyms-WINDOW.  (Packets may keep flowing meanwhile: the
+# counts come with their own.)
 tb_snap() {
-	local i
+	local i req=$out/tbprof-$1-$2.req
 	[[ ${BENCH_TBPROF:-0} == 1 ]] || return 0
-	[[ -n ${2:-} ]] && cat /proc/kallsyms > "$out/kallsyms-$2"
-	: > "$out/tbprof-$1.req"
+	[[ $2 == 0 ]] && cat /proc/kallsyms > "$out/kallsyms-$1"
+	: > "$req"
 	for ((i = 0; i < 600; i++)); do
-		[[ -e $out/tbprof-$1.req ]] || return 0
+		[[ -e $req ]] || return 0
 		sleep 0.1
 	done
-	say "tbprof: no snapshot $1"
+	say "tbprof: no snapshot $1-$2"
 }
 
 # ---------------------------------------------------------------- configs

@@ -242,6 +242,61 @@ LANS = {
 }
 
 
+def tbprof_section(d):
+    """Instructions a packet by configuration, from the block profile of a
+    BENCH_TBPROF=1 boot (tests/bench/tbprof.py), and the floor they share."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import tbprof  # pylint: disable=import-outside-toplevel
+
+    kinds = (("pps", "steady, 1 flow: a packet", "pps-{}.1"),
+             ("new", "new flows: a flow", "new-{}"))
+    wins = {}
+    for kind, _, pattern in kinds:
+        for key, _ in CONFIGS:
+            try:
+                wins[kind, key] = tbprof.window(d, pattern.format(key))[0]
+            except (OSError, ValueError):
+                pass
+    if not wins:
+        return ""
+    floor = {kind: tbprof.shared_floor([w for (k, _), w in wins.items() if k == kind])
+             for kind, _, _ in kinds if any(k == kind for k, _ in wins)}
+    out = ["#### Where the instructions go\n",
+           "The same boot counted every run of every kernel block (`BENCH_TBPROF=1`: "
+           "tests/bench/tbprof.c, a qemu plugin; tests/bench/tbprof.py), in the first 1-flow "
+           "window and the first new-flow run of each configuration, divided by the packets the "
+           "router's LAN device took in. The *shared floor* is what every configuration spent "
+           "at the least in each kernel function, added up: the generator, the veth devices "
+           "(with the NIC-like copy into a page of its own) and the WAN host. No way of "
+           "forwarding goes below it.\n",
+           "| configuration | " + " | ".join(f"{t} | above the floor" for _, t, _ in kinds) + " |",
+           "|---|" + "---|---|" * len(kinds)]
+
+    def cell(kind, key):
+        w = wins.get((kind, key))
+        if w is None or kind not in floor:
+            return "– | –"
+        t = sum(w.values())
+        return f"{fmt(t)} | {fmt(t - floor[kind])}"
+
+    for key, name in CONFIGS:
+        if any((kind, key) in wins for kind, _, _ in kinds):
+            out.append(f"| {name} | " + " | ".join(cell(kind, key) for kind, _, _ in kinds) + " |")
+    out.append("| shared floor |" + "".join(f" {fmt(floor.get(kind))} | |" for kind, _, _ in kinds))
+    for kind, factor, what in (("pps", 1.5, "1.5x masquerade's steady rate"),
+                               ("new", 2.0, "2x masquerade's new-flow rate")):
+        m = wins.get((kind, "masq"))
+        if m is None or kind not in floor:
+            continue
+        need = sum(m.values()) / factor
+        out.append(f"\n{what[0].upper() + what[1:]} needs at most {fmt(need)} instructions "
+                   f"{'a packet' if kind == 'pps' else 'a flow'}: "
+                   + (f"{fmt(floor[kind] - need)} below the shared floor, out of reach of any "
+                      "router on this setup." if need < floor[kind] else
+                      f"{fmt(need - floor[kind])} above the shared floor."))
+    return "\n".join(out) + "\n"
+
+
 def lan_section(kv, lan):
     """The rates again in another boot: a LAN of BENCH_LAN=bridge or nic, or the
     NIC-like LAN counted in instructions (icount); new flows when measured."""
@@ -297,6 +352,9 @@ def main():
         path = os.path.join(bench, f"nat-{lan}", "nat.txt")
         if os.path.exists(path):
             parts.append(lan_section(read_kv(path), lan))
+            prof = tbprof_section(os.path.dirname(path))
+            if prof:
+                parts.append(prof)
     dhcp = os.path.join(bench, "dhcp.md")
     if os.path.exists(dhcp):
         with open(dhcp, encoding="utf-8") as f:

@@ -2,16 +2,19 @@
 # SPDX-License-Identifier: GPL-2.0
 """Instructions per packet, by kernel symbol, from tests/bench/tbprof.c.
 
-  tbprof.py DIR WINDOW [WINDOW_B]
+  tbprof.py DIR WINDOW [WINDOW_B [WINDOW_C...]]
 
 DIR is a scripts/bench-nat.sh output directory of a BENCH_TBPROF=1 run;
-WINDOW names one pps window, as in its snapshots (DIR/tbprof-pps-WINDOW-0
-and -1, with the symbols of the time in DIR/kallsyms-WINDOW), e.g.
-hn.r2.1.  The instructions each symbol ran between the two
+WINDOW names one window of packets, as its snapshots do (DIR/tbprof-WINDOW-0
+and -1, with the symbols of the time in DIR/kallsyms-WINDOW): pps-NAME.FLOWS
+for a steady rate (pps-hn.r2.1), new-NAME for a new-flow run (new-hn).  The instructions each symbol ran between the two
 snapshots are divided by the packets the window carried: how often the
 first block of PER_PACKET (environment, default veth_xdp_rcv_skb: once
 for every packet the router's LAN device takes in) ran.  With WINDOW_B,
-both windows side by side and their difference, largest first.  With
+both windows side by side and their difference, largest first.  With more
+windows, each one's total and the floor they share: what every one of them
+spent at the least in each symbol, added up (the generator, the devices
+and the WAN host, whatever the router does).  With
 BLOCKS=SYMBOL (environment), the blocks of that one symbol instead: offset
 into it, instructions, runs a packet (to read against objdump -d).
 """
@@ -52,8 +55,8 @@ def load_snap(path):
 
 def window(d, name):
     addrs, names = load_syms(os.path.join(d, f"kallsyms-{name}"))
-    a = load_snap(os.path.join(d, f"tbprof-pps-{name}-0.txt"))
-    b = load_snap(os.path.join(d, f"tbprof-pps-{name}-1.txt"))
+    a = load_snap(os.path.join(d, f"tbprof-{name}-0.txt"))
+    b = load_snap(os.path.join(d, f"tbprof-{name}-1.txt"))
     insns = {}
     entries = {}
     blocks = []
@@ -71,14 +74,19 @@ def window(d, name):
             blocks.append((v - addrs[i], n, c))
     packets = sum(c for s, c in entries.items() if s.split()[0] == PER_PACKET)
     if not packets:
-        sys.exit(f"tbprof.py: {PER_PACKET} never ran in window {name}")
+        raise ValueError(f"{PER_PACKET} never ran in window {name}")
     for off, n, c in sorted(blocks):
         print(f"{BLOCKS}+{off:#x} {n:4} insns {c / packets:8.3f} a packet")
     return {s: n / packets for s, n in insns.items()}, packets
 
 
+def shared_floor(wins):
+    """What each of the windows WINS spent at the least, symbol by symbol, added up"""
+    return sum(min(w.get(s, 0.0) for w in wins) for s in set().union(*wins))
+
+
 def main():
-    if len(sys.argv) not in (3, 4):
+    if len(sys.argv) < 3:
         sys.exit(__doc__)
     d = sys.argv[1]
     a, pa = window(d, sys.argv[2])
@@ -86,6 +94,14 @@ def main():
         print(f"{sys.argv[2]}: {pa} packets, {sum(a.values()):.1f} instructions a packet")
         for s, n in sorted(a.items(), key=lambda x: -x[1])[:TOP]:
             print(f"{n:10.1f}  {s}")
+        return
+    if len(sys.argv) > 4:
+        wins = [a] + [window(d, w)[0] for w in sys.argv[3:]]
+        floor = shared_floor(wins)
+        for name, w in zip(sys.argv[2:], wins):
+            t = sum(w.values())
+            print(f"{name:>24} {t:10.1f} a packet, {t - floor:8.1f} above the floor")
+        print(f"{'shared floor':>24} {floor:10.1f}")
         return
     b, pb = window(d, sys.argv[3])
     print(f"{'A':>10} {'B':>10} {'A-B':>10}  symbol   "
@@ -98,4 +114,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except (OSError, ValueError) as e:
+        sys.exit(f"tbprof.py: {e}")
