@@ -276,7 +276,7 @@ def tbprof_section(d):
         if m is None or kind not in floor:
             continue
         need = sum(m.values()) / factor
-        out.append(f"\n{what[0].upper() + what[1:]} needs at most {fmt(need)} instructions "
+        out.append(f"\n{what} needs at most {fmt(need)} instructions "
                    f"{'a packet' if kind == 'pps' else 'a flow'}: "
                    + (f"{fmt(floor[kind] - need)} below the shared floor, out of reach of any "
                       "router on this setup." if need < floor[kind] else
@@ -293,7 +293,7 @@ def targets(kv, lans, mem, burst, dumps):
     judge = lans.get("icount", kv)
 
     def rate_row(target, fn):
-        cells = [f"{name}: {fn(b)[0]}" for name, b in boots if fn(b)[0] != "–"]
+        cells = [f"{name}: {r}" for name, r in ((n, fn(b)[0]) for n, b in boots) if r != "–"]
         return f"| {target} | {'; '.join(cells) or '–'} | {verdict(fn(judge)[1])} |"
 
     def est(factor, key):

@@ -7,8 +7,8 @@
 DIR is a scripts/bench-nat.sh output directory of a BENCH_TBPROF=1 run;
 WINDOW names one window of packets, as its snapshots do (DIR/tbprof-WINDOW-0
 and -1, with the symbols of the time in DIR/kallsyms-WINDOW): pps-NAME.FLOWS
-for a steady rate (pps-hn.r2.1), new-NAME for a new-flow run (new-hn).  The instructions each symbol ran between the two
-snapshots are divided by the packets the window carried: how often the
+for a steady rate (pps-hn.r2.1), new-NAME for a new-flow run (new-hn).
+The instructions each symbol ran between the two snapshots are divided by the packets the window carried: how often the
 first block of PER_PACKET (environment, default veth_xdp_rcv_skb: once
 for every packet the router's LAN device takes in) ran.  With WINDOW_B,
 both windows side by side and their difference, largest first.  With more
