@@ -291,6 +291,7 @@ unsigned int hn_fast_xmit(struct hn_net *hn, const struct nf_hook_state *state,
 			  struct sk_buff *skb, struct dst_entry *dst)
 {
 	struct rtable *rt = container_of(dst, struct rtable, dst);
+	struct net_device *dev = dst_dev(dst);	/* once: dst_dev_put() */
 	struct net *net = state->net;
 	struct iphdr *iph = ip_hdr(skb);
 	struct neighbour *neigh;
@@ -310,7 +311,7 @@ unsigned int hn_fast_xmit(struct hn_net *hn, const struct nf_hook_state *state,
 	IP_UPD_PO_STATS(net, IPSTATS_MIB_OUT, skb->len);
 	hn_count(hn, HN_STAT_FAST_PACKETS, 1);
 
-	skb->dev = dst->dev;
+	skb->dev = dev;
 	skb->protocol = htons(ETH_P_IP);
 	skb_dst_drop(skb);
 	skb_dst_set_noref(skb, dst);	/* queued: skb_dst_force() */
@@ -320,7 +321,7 @@ unsigned int hn_fast_xmit(struct hn_net *hn, const struct nf_hook_state *state,
 	 * took no route by an IPv6 gateway.
 	 */
 	rcu_read_lock();
-	neigh = ip_neigh_gw4(dst->dev, rt_nexthop(rt, iph->daddr));
+	neigh = ip_neigh_gw4(dev, rt_nexthop(rt, iph->daddr));
 	if (!IS_ERR(neigh))
 		neigh_output(neigh, skb, false);
 	else

@@ -716,7 +716,7 @@ hn_fast_send(struct hn_net *hn, const struct hn_config *cfg, struct sk_buff *skb
 		if (hn_ingress_claim(skb))
 			goto drop;
 	}
-	if (skb_cow(skb, LL_RESERVED_SPACE(dst->dev) + dst->header_len) ||
+	if (skb_cow(skb, LL_RESERVED_SPACE(dst_dev(dst)) + dst->header_len) ||
 	    unlikely(!hn_translate(hn, cfg, skb, s, p, outbound)))
 		goto drop;
 	if (shared)
@@ -769,7 +769,7 @@ static unsigned int hn_fast_out(struct hn_net *hn, const struct hn_config *cfg,
 	if (!s || (s->flags & HOMENET_SESSION_F_HAIRPIN))
 		goto declined;
 	dst = hn_fast_route(skb, &s->fast_dst, &s->fast_iif, ingress);
-	if (!dst || dst->dev->ifindex != cfg->wan_ifindex)
+	if (!dst || dst_dev(dst)->ifindex != cfg->wan_ifindex)
 		goto declined;
 	return hn_fast_send(hn, cfg, skb, state, s, &p, dst, true);
 

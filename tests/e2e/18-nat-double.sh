@@ -4,7 +4,8 @@
 # Double NAT: the router's WAN side is itself a private network (an ISP
 # box at 192.168.1.1 in front), inside the default inside prefixes.
 # Hosts on the WAN side are outside whatever their address (RFC 4787
-# REQ-7): their replies are translated back, never taken for hairpin.
+# REQ-7): their replies are translated back, never taken for hairpin,
+# and their sessions take the fast path like any other.
 #
 #   hn-lan1 192.168.0.10 --+                        +-- hn-wan1 192.168.1.1
 #                          | hn-rt (NAT)            |   (the "ISP box")
@@ -27,6 +28,13 @@ nettool_bg hn-wan1 udp-serve 192.168.1.1:7000 --seconds 60
 wait_listen hn-wan1 udp 7000
 expect_eq "UDP to the ISP box: it saw" \
 	"$(nettool hn-lan1 udp-ask 192.168.0.10:5000 192.168.1.1:7000)" "192.168.1.50:5000"
+# A private upstream is an ordinary outside peer to the fast path too:
+# after the first packet each way, the stream goes fast both ways.
+fast() { rt stats | sed -n 's/^fast_packets //p'; }
+f0=$(fast)
+expect_eq "UDP stream to the ISP box: answered" \
+	"$(nettool hn-lan1 udp-stream 192.168.0.10:5001 192.168.1.1:7000 10 0.02)" 10
+expect_eq "fast path packets to and from the ISP box" "$(($(fast) - f0))" 18
 bg_stop
 peer_server hn-wan1 tcp 8000
 expect_eq "TCP to the ISP box: it saw" "$(ask hn-lan1 tcp 192.168.1.1 8000 41000)" \
