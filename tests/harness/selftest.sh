@@ -73,7 +73,8 @@ check "TAP not ok is a failure" \
 check "TAP SKIP directive is a skip" \
 	has SKIP python3 "$results" tap "$data/mixed.tap" e2e
 # The VM runner itself, with vng replaced: a hung guest is killed and fails,
-# an oops on the console fails a run whose tests all passed.
+# an oops on the console fails a run whose tests all passed, a report while
+# booting is booted past once, not twice.
 vm_run() {		# vm_run MODE: results of scripts/vm-test.sh stock
 	local tmp
 	tmp=$(mktemp -d)
@@ -95,8 +96,23 @@ vm_oops_fails() {
 	grep -q '^PASS vm-stock/e2e/00-fake' <<< "$r" &&
 		grep -q '^FAIL vm-stock/no kernel report' <<< "$r"
 }
+# A report while booting: one more boot, and only a clean second one passes.
+vm_bootreport_retried() {
+	local r
+	r=$(vm_run bootreport-once) || return 1
+	grep -q '^PASS vm-stock/guest finished' <<< "$r" &&
+		grep -q '^PASS vm-stock/no kernel report' <<< "$r"
+}
+vm_bootreport_twice_fails() {
+	local r
+	r=$(vm_run bootreport) && return 1
+	grep -q '^FAIL vm-stock/guest finished (the kernel reported while booting, twice)' <<< "$r" &&
+		grep -q '^FAIL vm-stock/no kernel report' <<< "$r"
+}
 check "hung guest is killed and fails the run" vm_hang_fails
 check "oops on the guest console fails the run" vm_oops_fails
+check "a report while booting gets one more boot" vm_bootreport_retried
+check "a report on both boots fails the run" vm_bootreport_twice_fails
 check "summary of a failure exits non-zero" summary_fails
 check "summary of passes and skips exits zero" summary_passes
 echo "1..$n"

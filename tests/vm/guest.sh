@@ -9,7 +9,8 @@
 # MODULE is what the end-to-end tests load; KUNIT_MODULE, the same built
 # with its KUnit suites, is loaded once first (the suites run at load).
 # Leaves in OUT: kunit/SUITE.ktap, e2e.tap with e2e/NAME.log, kmemleak.txt,
-# dmesg.txt and, last, "complete" (its absence tells the host the guest died).
+# dmesg.txt and, last, "complete" (its absence tells the host the guest died);
+# or only "boot-report", when the kernel reported before anything ran.
 set -u
 out=$1
 export HOMENET_KO=$2
@@ -24,6 +25,15 @@ kml=/sys/kernel/debug/kmemleak
 mkdir -p "$out/kunit" "$out/e2e"
 mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
 echo "guest: $(uname -r), $(nproc) cpus"
+
+# A kernel that reported while booting is not one to test on: say so and
+# stop, and the host boots again (scripts/vm-test.sh).
+dmesg > "$out/boot-dmesg.txt"
+if ! python3 "$HOMENET_TOP/tests/harness/results.py" checklog "$out/boot-dmesg.txt" 2> /dev/null; then
+	echo "guest: the kernel reported while booting; no tests on this boot"
+	touch "$out/boot-report"
+	exit 0
+fi
 
 # Leaks from before this point are not ours to report.
 [[ -w $kml ]] && echo clear > "$kml"
