@@ -435,22 +435,44 @@ static int hn_nl_session_start(struct netlink_callback *cb)
 }
 
 /*
- * A part of the dump: the sessions from bucket d->bucket on, as many as
- * fit.  No resize runs during a part; one between two parts moves the
- * entries, the dump goes on at the same place in the new table, and the
- * change count marks the dump DUMP_INTR.
+ * Where a dump that has seen buckets [0, @b) of a table of @old buckets
+ * goes on in the table of @size buckets that resizes between two of its
+ * parts left.  An entry's bucket is its hash & (size - 1).  Growing
+ * splits bucket j into j, j + old, ...: all that is not seen yet is in
+ * [b, size).  Shrinking folds every bucket j + k * size into j: what is
+ * not seen yet, [b, old), is in [b - (old - size), size) when that range
+ * is less than the whole table, else anywhere.  So the dump may list an
+ * entry twice, never miss one that stays; it is marked DUMP_INTR.
+ */
+static unsigned int hn_dump_resume(unsigned int b, unsigned int old, unsigned int size)
+{
+	if (b >= old)
+		return size;	/* it was done */
+	if (size >= old)
+		return b;
+	return b >= old - size ? b - (old - size) : 0;
+}
+
+/*
+ * A part of the dump: the sessions from bucket d->bucket on, as many
+ * whole buckets as fit.  No resize runs during a part (the mutex), and a
+ * bucket is read in one part, so a session that stays is listed however
+ * the others come and go between parts; only a bucket too long for a
+ * message on its own is split, at d->skip.  A change to the table
+ * between two parts marks the dump DUMP_INTR.
  */
 static int hn_nl_session_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct hn_net *hn = hn_pernet(sock_net(skb->sk));
 	struct hn_hash *h = &hn->table.out;
 	struct hn_dump *d = hn_dump_of(cb);
+	unsigned int idx, size, in_bucket;
 	const struct hn_config *cfg;
-	unsigned int idx, size;
 	struct hn_htbl *tbl;
 	struct hn_hnode *n;
 	__be32 ext_addr;
 	int sent = 0;
+	void *mark;
 
 	mutex_lock(&h->mutex);
 	rcu_read_lock();
@@ -461,13 +483,14 @@ static int hn_nl_session_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	tbl = hn_hash_table(h);
 	size = hn_htbl_size(tbl);
 	if (d->size && d->size != size) {
-		d->bucket = d->size < size ? d->bucket * (size / d->size) :
-					     d->bucket / (d->size / size);
+		d->bucket = hn_dump_resume(d->bucket, d->size, size);
 		d->skip = 0;
 	}
 	d->size = size;
 	for (; d->bucket < size; d->bucket++, d->skip = 0) {
+		mark = skb_tail_pointer(skb);
 		idx = 0;
+		in_bucket = 0;
 		for (n = hn_hash_deref(h, &tbl->b[d->bucket]); !hn_hash_is_nulls(n);
 		     n = hn_hash_deref(h, &n->next)) {
 			const struct hn_session *s = container_of(n, struct hn_session, out_node);
@@ -478,12 +501,24 @@ static int hn_nl_session_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			    (!d->int_addr || s->int_addr == d->int_addr)) {
 				if (hn_nl_fill_session(skb, cb, s, ext_addr))
 					goto full;
-				sent++;
+				in_bucket++;
 			}
-			d->skip = idx;
 		}
+		sent += in_bucket;
 	}
+	goto out;
 full:
+	if (sent) {
+		/*
+		 * This bucket whole in the next part.  What goes is after
+		 * the part's first message, which carries DUMP_INTR.
+		 */
+		nlmsg_trim(skb, mark);
+	} else {
+		sent = in_bucket;
+		d->skip = idx - 1;	/* a bucket longer than a message */
+	}
+out:
 	rcu_read_unlock();
 	mutex_unlock(&h->mutex);
 	return sent || d->bucket < size ? skb->len : 0;

@@ -107,8 +107,42 @@ static void hn_nl_test_family(struct kunit *test)
 			HOMENET_CMD_MAX);
 }
 
+/*
+ * A dump that a resize interrupts goes on where it misses nothing: for
+ * tables of 1 to 64 buckets each way and every place the dump can stop,
+ * every hash not seen yet (its bucket in the old table at or after the
+ * stop) is in a bucket at or after where the dump goes on, and a dump
+ * that was done stays done.  A dump past the first half of a table that
+ * halves goes on in the second half's image, not at the start.
+ */
+static void hn_nl_test_dump_resume(struct kunit *test)
+{
+	unsigned int old, size, b, hash, at;
+
+	for (old = 1; old <= 64; old *= 2) {
+		for (size = 1; size <= 64; size *= 2) {
+			KUNIT_EXPECT_EQ(test, hn_dump_resume(old, old, size), size);
+			for (b = 0; b < old; b++) {
+				at = hn_dump_resume(b, old, size);
+				KUNIT_ASSERT_LT(test, at, size);
+				for (hash = 0; hash < 256; hash++) {
+					if ((hash & (old - 1)) < b)
+						continue;
+					KUNIT_ASSERT_GE_MSG(test, hash & (size - 1), at,
+							    "hash %u, bucket %u of %u, now %u",
+							    hash, b, old, size);
+				}
+			}
+		}
+	}
+	KUNIT_EXPECT_EQ(test, hn_dump_resume(5, 8, 16), 5U);
+	KUNIT_EXPECT_EQ(test, hn_dump_resume(6, 8, 4), 2U);
+	KUNIT_EXPECT_EQ(test, hn_dump_resume(3, 8, 4), 0U);
+}
+
 static struct kunit_case hn_nl_test_cases[] = {
 	KUNIT_CASE(hn_nl_test_info_reply),
+	KUNIT_CASE(hn_nl_test_dump_resume),
 	KUNIT_CASE(hn_nl_test_policy_rejects_reply_attr),
 	KUNIT_CASE(hn_nl_test_policy_rejects_unknown),
 	KUNIT_CASE(hn_nl_test_family),

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # 50,000 sessions (10,000 on the debug kernel) listed by "homenetctl
-# session list" (a dump over many netlink messages; the count must match); NAT under a stateful nftables
+# session list" (a dump over many netlink messages; the count must match,
+# also while other sessions are deleted); NAT under a stateful nftables
 # firewall with conntrack loaded (homenet translates before conntrack sees
 # a packet, so conntrack sees the LAN side of every flow); rmmod while
 # sessions are live and traffic flows.
@@ -16,7 +17,9 @@
 hn_load
 topo_home
 rt() { "$hnctl" -n hn-rt "$@"; }
-rt nat set wan wan0 max-sessions 60000 || fail "nat set"
+# (sessions outlive the test, which takes more than the default 300 s of a
+# UDP session on the debug kernel)
+rt nat set wan wan0 max-sessions 60000 timeout udp 3600 || fail "nat set"
 
 # 50,000 flows, one datagram each, from lan1's ports 10000-59999.
 N=$(scaled 50000 10000)
@@ -30,6 +33,32 @@ log "listed $N sessions in $(( $(date +%s) - start ))s"
 expect_eq "sessions listed (JSON)" "$(rt -j session list | grep -o '"proto"' | wc -l)" $N
 expect_eq "distinct external ports" \
 	"$(rt session list | awk '{print $5}' | sort -u | wc -l)" $N
+
+# Dumps while other sessions go: each lists every one of lan1's sessions,
+# which stay, exactly once (the parts of a dump end between buckets, so a
+# session removed from one already listed moves nothing).  500 of lan2's
+# are deleted one at a time meanwhile; the table does not resize.
+M=500
+nettool hn-lan2 udp-burst 192.168.0.11 203.0.113.5:9 10000 $M || fail "udp-burst from lan2"
+expect_eq "sessions with lan2's" "$(rt stats | sed -n 's/^sessions \([0-9]*\).*/\1/p')" $((N + M))
+(
+	for ((p = 10000; p < 10000 + M; p++)); do
+		rt session del udp 192.168.0.11:$p 203.0.113.5:9 ||
+			fail "session del of lan2's port $p: $(rt session list | grep -c '^udp 192\.168\.0\.11:') of lan2's left, $(rt stats | grep '^sessions')"
+	done
+) &
+del_pid=$!
+dump=$(mktemp)
+for i in 1 2 3; do
+	rt session list 2> /dev/null | awk '$2 ~ /^192\.168\.0\.10:/ { print $2 }' > "$dump"
+	expect_eq "lan1's sessions in dump $i under deletions" "$(wc -l < "$dump")" $N
+	expect_eq "distinct ones in dump $i" "$(sort -u "$dump" | wc -l)" $N
+done
+rm -f "$dump"
+wait $del_pid || fail "the deletions of lan2's sessions failed"
+expect_eq "lan2's sessions after the deletions" \
+	"$(rt session list | grep -c '^udp 192\.168\.0\.11:')" 0
+
 rt session flush
 expect_eq "sessions after flush" "$(rt session list | wc -l)" 0
 

@@ -150,8 +150,8 @@ static int session_list(struct hn_ctl *ctl, int argc, char **argv)
 	}
 	ret = ctl_dump(ctl, session_dump, &filter, &l);
 	if (ret == -EINTR) {
-		fprintf(stderr, "Warning: the session table kept changing; "
-				"this list may repeat or miss sessions\n");
+		fprintf(stderr, "Warning: the session table kept changing; this list "
+				"may hold sessions that came or went while it was made\n");
 		ret = 0;
 	}
 	return ctl_list_show(ctl, ret, &l, session_print_one);

@@ -140,8 +140,9 @@ int hn_nat_get(struct hn_client *c, struct hn_nat *nat);
 int hn_nat_set(struct hn_client *c, const struct hn_nat *nat);
 /*
  * Dump the sessions (filters: @proto, @int_addr; 0 = any).  Returns
- * -EINTR when the table changed during the dump: what @cb saw may hold
- * duplicates or miss entries, dump again.
+ * -EINTR when the table changed during the dump: what @cb saw holds every
+ * session that stayed (twice if the table was resized) and perhaps some
+ * that came or went; dump again for a consistent one.
  */
 int hn_session_dump(struct hn_client *c, uint8_t proto, uint32_t int_addr, hn_dump_cb cb,
 		    void *arg);

@@ -36,7 +36,9 @@
  *	Read-only, dump only.  Request may hold HOMENET_A_SESSION with PROTO
  *	and/or INT_ADDR as filters.  One message per session, each carrying
  *	HOMENET_A_SESSION.  A dump that raced with a change of the table ends
- *	with NLM_F_DUMP_INTR set: dump again.
+ *	with NLM_F_DUMP_INTR set: dump again.  Even then it holds every
+ *	session that was there throughout, once unless the table was resized
+ *	meanwhile (then perhaps twice), and may hold ones that came or went.
  *
  * HOMENET_CMD_SESSION_DEL
  *	Admin.  Request: HOMENET_A_SESSION with PROTO, INT_ADDR, INT_PORT,
