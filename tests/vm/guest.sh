@@ -19,7 +19,9 @@ kunit_ko=$3
 export HOMENET_E2E_SCALE=$4
 export HOMENET_TOP=$PWD
 export HOMENETCTL=$PWD/build/userspace/homenetctl
-E2E_TIMEOUT=${E2E_TIMEOUT:-600}
+# a test's bound: the longest take about 300 s on the debug kernel, twice
+# that on a slow day
+E2E_TIMEOUT=${E2E_TIMEOUT:-1200}
 kml=/sys/kernel/debug/kmemleak
 
 mkdir -p "$out/kunit" "$out/e2e"
