@@ -4,6 +4,8 @@
  * whole, published with one pointer swap (RCU).  Also follows the WAN
  * interface's address when the external address is "auto".
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/inetdevice.h>
 #include <linux/netdevice.h>
 #include <linux/slab.h>
@@ -27,7 +29,7 @@ static void hn_config_set_jiffies(struct hn_config *cfg)
 
 struct hn_config *hn_config_default(void)
 {
-	struct hn_config *cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
+	struct hn_config *cfg = kzalloc(sizeof(*cfg), GFP_KERNEL_ACCOUNT);
 
 	if (!cfg)
 		return NULL;
@@ -40,6 +42,7 @@ struct hn_config *hn_config_default(void)
 	cfg->timeout_sec[HN_TO_TCP_EST] = HN_DEF_TIMEOUT_TCP_EST;
 	cfg->timeout_sec[HN_TO_TCP_TRANS] = HN_DEF_TIMEOUT_TCP_TRANS;
 	cfg->timeout_sec[HN_TO_ICMP] = HN_DEF_TIMEOUT_ICMP;
+	cfg->timeout_sec[HN_TO_EMBRYONIC] = HN_DEF_TIMEOUT_EMBRYONIC;
 	hn_config_set_jiffies(cfg);
 	memcpy(cfg->inside, hn_private, sizeof(hn_private));
 	cfg->n_inside = ARRAY_SIZE(hn_private);
@@ -48,7 +51,7 @@ struct hn_config *hn_config_default(void)
 
 struct hn_config *hn_config_copy(const struct hn_config *old)
 {
-	return kmemdup(old, sizeof(*old), GFP_KERNEL);
+	return kmemdup(old, sizeof(*old), GFP_KERNEL_ACCOUNT);
 }
 
 /* The primary IPv4 address of @ifindex in @net, 0 when it has none. */
@@ -88,18 +91,64 @@ static bool hn_config_keeps_sessions(const struct hn_config *old,
 }
 
 /*
+ * Sessions belong to the generation of the configuration they were made
+ * under (hn_config.gen): one that invalidates them starts a new one, and
+ * from then on the old generation's sessions and mappings are misses for
+ * every lookup made under the new configuration, as if they were gone.
+ * The flush worker then takes them out with one sweep, once no packet
+ * can still be making one: nothing waits for a table to empty while
+ * traffic refills it, and no session made under the new configuration is
+ * lost.
+ *
+ * A generation is 8 bits: it must not come round to one that sessions
+ * still carry.  Those left are no older than @hn->swept_gen, the
+ * generation the last sweep began in, so only a 256th change before a
+ * sweep could run has to wait for it.
+ */
+static void hn_config_publish(struct hn_net *hn, struct hn_config *cfg,
+			      const struct hn_config *old, bool flush)
+{
+	lockdep_assert_held(&hn->lock);
+	cfg->gen = old ? old->gen + flush : 0;
+	if (flush) {
+		if (cfg->gen == READ_ONCE(hn->swept_gen))
+			flush_work(&hn->flush_work);
+		/* before the configuration: a sweep must not see its sessions as old */
+		WRITE_ONCE(hn->gen, cfg->gen);
+	}
+	rcu_assign_pointer(hn->config, cfg);
+	if (flush)
+		queue_work(system_unbound_wq, &hn->flush_work);
+}
+
+/* Sweep out the sessions of older generations (see hn_config_publish()). */
+static void hn_config_flush_work(struct work_struct *work)
+{
+	struct hn_net *hn = container_of(work, struct hn_net, flush_work);
+	u8 gen = READ_ONCE(hn->gen);
+
+	synchronize_net();	/* no packet still makes one of an older generation */
+	hn_session_sweep_stale(hn);
+	WRITE_ONCE(hn->swept_gen, gen);
+}
+
+void hn_config_net_init(struct hn_net *hn)
+{
+	INIT_WORK(&hn->flush_work, hn_config_flush_work);
+}
+
+/*
  * Make @cfg the configuration of @hn (it takes ownership, also on error).
  * Hooks are registered when NAT turns on and removed when it turns off;
- * sessions the change invalidates are flushed once no packet can still be
- * using the old configuration.  Under RTNL (the devices' ingress hooks)
- * and hn->lock.
+ * the sessions the change invalidates go (hn_config_publish()); the
+ * caller may hn_config_wait() for them to be gone.  Under RTNL (the
+ * devices' ingress hooks) and hn->lock.
  */
 int hn_config_apply(struct hn_net *hn, struct hn_config *cfg,
 		    struct netlink_ext_ack *extack)
 {
 	struct hn_config *old;
 	struct net_device *dev;
-	bool flush;
 	int ret;
 
 	ASSERT_RTNL();
@@ -123,18 +172,42 @@ int hn_config_apply(struct hn_net *hn, struct hn_config *cfg,
 			hn_ingress_add(hn, dev);
 	}
 
-	flush = old && !hn_config_keeps_sessions(old, cfg);
-	rcu_assign_pointer(hn->config, cfg);
+	hn_config_publish(hn, cfg, old, old && !hn_config_keeps_sessions(old, cfg));
 
 	if (!cfg->wan_ifindex && hn->hooks_on) {
 		hn_hooks_unregister(hn);
 		hn->hooks_on = false;
 	}
-	if (flush) {
-		synchronize_net();	/* no packet sees @old any more */
-		hn_session_flush(hn);
+	if (old)
+		kfree_rcu(old, rcu);
+	return 0;
+}
+
+/* Until the sessions of older generations are gone.  Sleeps; no locks held. */
+void hn_config_wait(struct hn_net *hn)
+{
+	flush_work(&hn->flush_work);
+}
+
+/*
+ * Every session goes (HOMENET_CMD_SESSION_FLUSH): a new generation, and
+ * its sweep waited for.  No locks held.
+ */
+int hn_config_flush(struct hn_net *hn)
+{
+	struct hn_config *old, *cfg;
+
+	mutex_lock(&hn->lock);
+	old = rcu_dereference_protected(hn->config, lockdep_is_held(&hn->lock));
+	cfg = hn_config_copy(old);
+	if (!cfg) {
+		mutex_unlock(&hn->lock);
+		return -ENOMEM;
 	}
+	hn_config_publish(hn, cfg, old, true);
+	mutex_unlock(&hn->lock);
 	kfree_rcu(old, rcu);
+	hn_config_wait(hn);
 	return 0;
 }
 
@@ -153,7 +226,7 @@ static void hn_config_wan_changed(struct net_device *dev)
 		if (cfg)
 			hn_config_apply(hn, cfg, NULL);
 		else
-			pr_warn_ratelimited("homenet: no memory to follow the WAN address\n");
+			pr_warn_ratelimited("no memory to follow the WAN address\n");
 	}
 	mutex_unlock(&hn->lock);
 }
@@ -231,6 +304,7 @@ void hn_config_net_exit(struct hn_net *hn)
 	mutex_unlock(&hn->lock);
 	rtnl_unlock();
 	synchronize_net();
-	hn_session_flush(hn);
+	cancel_work_sync(&hn->flush_work);
+	hn_session_flush_all(hn);
 	kfree(old);
 }

@@ -44,6 +44,7 @@
 #include <net/xfrm.h>
 
 #include "homenet.h"
+#include "nat.h"
 
 /*
  * Does the hook at @i of @e matter to the fast path?  Ours do not, nor
@@ -245,19 +246,19 @@ bool hn_fast_enabled(const struct hn_net *hn, const struct hn_config *cfg,
 
 /*
  * The route @skb, about to be translated, may take without the forward
- * path, or NULL.  @dstp and @iifp: what its session, mapping or rule
- * learned.  @ingress: @skb is at a device's ingress hook, before
- * ip_rcv() (which would orphan it and set up its IPCB).  Nothing is
- * written: the skb may still be shared there.
+ * path, or NULL.  @r: what its session, mapping or rule learned.
+ * @ingress: @skb is at a device's ingress hook, before ip_rcv() (which
+ * would orphan it and set up its IPCB).  Nothing is written: the skb may
+ * still be shared there.
  */
-struct dst_entry *hn_fast_route(const struct sk_buff *skb, struct dst_entry *const *dstp,
-				const u16 *iifp, bool ingress)
+struct dst_entry *hn_fast_route(const struct sk_buff *skb, const struct hn_route *r,
+				bool ingress)
 {
-	struct dst_entry *dst = READ_ONCE(*dstp);
+	struct dst_entry *dst = READ_ONCE(r->dst);
 	const struct iphdr *iph = ip_hdr(skb);
 	unsigned int mtu;
 
-	if (!dst || READ_ONCE(*iifp) != skb->skb_iif)
+	if (!dst || READ_ONCE(r->iif) != skb->skb_iif)
 		return NULL;
 	/* what ip_forward() would not pass on as it is */
 	if (iph->ihl != 5 || iph->ttl <= 1 || skb->pkt_type != PACKET_HOST ||
@@ -331,36 +332,178 @@ unsigned int hn_fast_xmit(struct hn_net *hn, const struct nf_hook_state *state,
 }
 
 /*
- * Remember the route of @skb, a forwarded packet in POST_ROUTING, in
- * @dstp and @iifp, unless it is one the fast path cannot take.
+ * Remember the route of @skb, a forwarded packet in POST_ROUTING, in @r,
+ * unless it is one the fast path cannot take.
  */
-void hn_fast_learn(struct dst_entry **dstp, u16 *iifp, const struct sk_buff *skb)
+void hn_fast_learn(struct hn_route *r, const struct sk_buff *skb)
 {
 	struct dst_entry *dst = skb_dst(skb);
 	const struct rtable *rt;
 
-	if (!dst || (READ_ONCE(*dstp) == dst && READ_ONCE(*iifp) == skb->skb_iif))
+	if (!dst || (READ_ONCE(r->dst) == dst && READ_ONCE(r->iif) == skb->skb_iif))
 		return;
 	rt = container_of(dst, struct rtable, dst);
 	if (!(IPCB(skb)->flags & IPSKB_FORWARDED) ||
 	    (IPCB(skb)->flags & IPSKB_DOREDIRECT) || rt->rt_type != RTN_UNICAST ||
 	    rt->rt_gw_family == AF_INET6 || dst_xfrm(dst) || dst->lwtstate ||
-	    skb->skb_iif > U16_MAX || !dst_hold_safe(dst))
+	    !dst_hold_safe(dst))
 		return;
 	/*
 	 * Two CPUs may learn at once: each releases what it replaced.  A
 	 * reader may pair one's route with the other's interface; both
 	 * were right for a packet of this flow a moment ago.
 	 */
-	WRITE_ONCE(*iifp, skb->skb_iif);
-	dst_release(xchg(dstp, dst));
+	WRITE_ONCE(r->iif, skb->skb_iif);
+	dst_release(xchg(&r->dst, dst));
 }
 
 /* Let go of a learned route: its holder is being freed. */
-void hn_fast_forget(struct dst_entry **dstp)
+void hn_fast_forget(struct hn_route *r)
 {
-	dst_release(xchg(dstp, NULL));
+	dst_release(xchg(&r->dst, NULL));
 }
+
+/*
+ * What ip_rcv_core() does to a packet it takes, for one the fast path
+ * takes at a device's ingress hook instead: padding off, the socket of
+ * another namespace let go, the IPCB set up.
+ */
+static int hn_ingress_claim(struct sk_buff *skb)
+{
+	if (pskb_trim_rcsum(skb, ntohs(ip_hdr(skb)->tot_len)))
+		return -ENOMEM;
+	skb_set_transport_header(skb, sizeof(struct iphdr));
+	skb_orphan(skb);
+	memset(IPCB(skb), 0, sizeof(struct inet_skb_parm));
+	IPCB(skb)->iif = skb->skb_iif;
+	return 0;
+}
+
+/*
+ * Translate @skb of @s and send it on by @dst, a route from
+ * hn_fast_route(): from here on the packet is ours.  At a device's
+ * ingress hook someone else may still hold it (a packet generator
+ * does): as ip_rcv() would, go on with a clone and leave theirs alone.
+ * Inlined: once per packet, with too many arguments for registers.
+ */
+static __always_inline unsigned int
+hn_fast_send(struct hn_net *hn, const struct hn_config *cfg, struct sk_buff *skb,
+	     const struct nf_hook_state *state, struct hn_session *s,
+	     const struct hn_pkt *p, struct dst_entry *dst, enum hn_dir dir)
+{
+	struct sk_buff *shared = NULL;
+
+	if (state->pf == NFPROTO_NETDEV) {
+		if (skb_shared(skb)) {
+			shared = skb;
+			skb = skb_clone(shared, GFP_ATOMIC);
+			if (!skb)
+				return NF_ACCEPT;	/* ip_rcv() tries again */
+		}
+		if (hn_ingress_claim(skb))
+			goto drop;
+	}
+	if (skb_cow(skb, LL_RESERVED_SPACE(dst_dev(dst)) + dst->header_len) ||
+	    unlikely(!hn_nat_translate(hn, cfg, skb, s, p, dir)))
+		goto drop;
+	if (shared)
+		consume_skb(shared);	/* the hook's reference: stolen */
+	return hn_fast_xmit(hn, state, skb, dst);
+
+drop:
+	if (shared)
+		kfree_skb(skb);		/* the clone; netfilter frees @shared */
+	return NF_DROP;
+}
+
+/*
+ * An outbound packet, before routing: if its session knows the route,
+ * translate it and send it on from here.  Anything else goes the whole
+ * way, to be translated in POST_ROUTING.  As there, the source must be
+ * inside and the destination may be anything the route to the WAN says
+ * (a double NAT's upstream network is private too): a packet between two
+ * inside networks finds no session.
+ */
+unsigned int hn_fast_out(struct hn_net *hn, const struct hn_config *cfg,
+			 struct sk_buff *skb, const struct nf_hook_state *state)
+{
+	bool ingress = state->pf == NFPROTO_NETDEV;
+	const struct iphdr *iph = ip_hdr(skb);
+	struct dst_entry *dst;
+	struct hn_session *s;
+	struct hn_okey k;
+	struct hn_pkt p;
+
+	if (state->in->ifindex == cfg->wan_ifindex || !hn_inside(cfg, iph->saddr) ||
+	    !hn_fast_enabled(hn, cfg, state) || !hn_parse_flow(skb, ICMP_ECHO, &p))
+		return NF_ACCEPT;
+	hn_okey_of(&k, cfg, &p, iph->saddr, iph->daddr);
+	s = hn_session_lookup_out(&hn->table, &k);
+	if (!s || (s->flags & HOMENET_SESSION_F_HAIRPIN))
+		return NF_ACCEPT;
+	dst = hn_fast_route(skb, &s->route, ingress);
+	if (!dst || dst_dev(dst)->ifindex != cfg->wan_ifindex)
+		return NF_ACCEPT;
+	return hn_fast_send(hn, cfg, skb, state, s, &p, dst, HN_DIR_OUT);
+}
+
+/* The route inbound packets of @s may take from this hook, or NULL. */
+static struct dst_entry *hn_fast_in_route(struct hn_net *hn, const struct hn_config *cfg,
+					  const struct sk_buff *skb, struct hn_session *s,
+					  const struct nf_hook_state *state)
+{
+	struct hn_rule *rule = hn_session_rule(s);
+	bool ingress = state->pf == NFPROTO_NETDEV;
+
+	/* the forward path has taken one of its packets: their source is valid */
+	if (!(READ_ONCE(s->flags) & HN_SF_CONFIRMED) || !hn_fast_enabled(hn, cfg, state))
+		return NULL;
+	if (rule)
+		return hn_fast_route(skb, &rule->route, ingress);
+	return hn_fast_route(skb, &s->map->route, ingress);
+}
+
+/*
+ * An inbound packet of live session @s in PRE_ROUTING or at the WAN's
+ * ingress hook: if the route is known, translate it and send it on from
+ * here (NF_STOLEN, or NF_DROP), else leave it (NF_ACCEPT) untouched.
+ */
+unsigned int hn_fast_in(struct hn_net *hn, const struct hn_config *cfg,
+			struct sk_buff *skb, const struct nf_hook_state *state,
+			struct hn_session *s, const struct hn_pkt *p)
+{
+	struct dst_entry *dst = hn_fast_in_route(hn, cfg, skb, s, state);
+
+	if (!dst)
+		return NF_ACCEPT;
+	return hn_fast_send(hn, cfg, skb, state, s, p, dst, HN_DIR_IN);
+}
+
+#if IS_ENABLED(CONFIG_NETFILTER_INGRESS)
+/*
+ * An inbound packet at the WAN's receive hook: a live session's with a
+ * known route goes on from here; the rest (new, filtered, hairpin, ICMP
+ * errors, for the router) to ip_rcv() and PRE_ROUTING.  Not inlined: its
+ * stack frame would be hn_ingress()'s, built for outbound packets too.
+ */
+noinline unsigned int hn_fast_in_ingress(struct hn_net *hn, const struct hn_config *cfg,
+					 struct sk_buff *skb,
+					 const struct nf_hook_state *state)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	struct hn_session *s;
+	struct hn_ikey k;
+	struct hn_pkt p;
+
+	if (state->in->ifindex != cfg->wan_ifindex || !hn_parse_flow(skb, ICMP_ECHOREPLY, &p))
+		return NF_ACCEPT;
+	hn_ikey_of(&k, cfg, &p, iph->saddr);
+	s = hn_session_lookup_in(&hn->table, &k);
+	if (!s || hn_session_expired_at(s, jiffies))
+		return NF_ACCEPT;
+	return hn_fast_in(hn, cfg, skb, state, s, &p);
+}
+#endif
 
 #ifdef HOMENET_KUNIT
 #include "fastpath_test.c"

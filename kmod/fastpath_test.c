@@ -197,35 +197,35 @@ static struct sk_buff *hn_fp_test_skb(struct kunit *test)
  */
 static void hn_fp_test_route_refuses(struct kunit *test)
 {
-	struct dst_entry *fake = (struct dst_entry *)0x10, *none = NULL;
+	struct hn_route fake = { (struct dst_entry *)0x10, 7 }, none = { NULL, 7 };
+	struct hn_route other = { fake.dst, 8 };
 	struct sk_buff *skb;
-	u16 iif = 7, other = 8;
 	int i;
 
 	for (i = 0; i < 6; i++) {
 		skb = hn_fp_test_skb(test);
 		switch (i) {
 		case 0:		/* nothing learned */
-			KUNIT_EXPECT_NULL(test, hn_fast_route(skb, &none, &iif, false));
+			KUNIT_EXPECT_NULL(test, hn_fast_route(skb, &none, false));
 			break;
 		case 1:		/* learned on another interface */
-			KUNIT_EXPECT_NULL(test, hn_fast_route(skb, &fake, &other, false));
+			KUNIT_EXPECT_NULL(test, hn_fast_route(skb, &other, false));
 			break;
 		case 2:		/* the TTL runs out here: ICMP time exceeded */
 			ip_hdr(skb)->ttl = 1;
-			KUNIT_EXPECT_NULL(test, hn_fast_route(skb, &fake, &iif, false));
+			KUNIT_EXPECT_NULL(test, hn_fast_route(skb, &fake, false));
 			break;
 		case 3:		/* IP options */
 			ip_hdr(skb)->ihl = 6;
-			KUNIT_EXPECT_NULL(test, hn_fast_route(skb, &fake, &iif, false));
+			KUNIT_EXPECT_NULL(test, hn_fast_route(skb, &fake, false));
 			break;
 		case 4:		/* reassembled: the forward path fragments again */
 			IPCB(skb)->frag_max_size = 1400;
-			KUNIT_EXPECT_NULL(test, hn_fast_route(skb, &fake, &iif, false));
+			KUNIT_EXPECT_NULL(test, hn_fast_route(skb, &fake, false));
 			break;
 		case 5:		/* not addressed to us at L2 */
 			skb->pkt_type = PACKET_OTHERHOST;
-			KUNIT_EXPECT_NULL(test, hn_fast_route(skb, &fake, &iif, false));
+			KUNIT_EXPECT_NULL(test, hn_fast_route(skb, &fake, false));
 			break;
 		}
 		kfree_skb(skb);

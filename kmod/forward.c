@@ -39,15 +39,19 @@ static const u8 hn_fwd_bit[HN_FWD_NPROTO] = { HOMENET_FWD_TCP, HOMENET_FWD_UDP }
 
 struct hn_rule *hn_rule_alloc(void)
 {
-	struct hn_rule *r = kzalloc(sizeof(*r), GFP_KERNEL);
+	struct hn_rule *r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
+	int cpu;
 
 	if (!r)
 		return NULL;
-	r->stats = netdev_alloc_pcpu_stats(struct hn_rule_stats);
+	/* charged to the memory cgroup of whoever adds it, as the rest is */
+	r->stats = alloc_percpu_gfp(struct hn_rule_stats, GFP_KERNEL_ACCOUNT);
 	if (!r->stats) {
 		kfree(r);
 		return NULL;
 	}
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(r->stats, cpu)->syncp);
 	refcount_set(&r->ref, 1);
 	return r;
 }
@@ -56,7 +60,7 @@ static void hn_rule_free_rcu(struct rcu_head *head)
 {
 	struct hn_rule *r = container_of(head, struct hn_rule, rcu);
 
-	hn_fast_forget(&r->fast_dst);
+	hn_fast_forget(&r->route);
 	free_percpu(r->stats);
 	kfree(r);
 }
@@ -221,7 +225,7 @@ struct hn_ruleset *hn_ruleset_build(struct hn_rule *const *rules, unsigned int n
 	}
 	*err = -ENOMEM;
 	rs = kvzalloc(struct_size(rs, rule, (size_t)n * (1 + HN_FWD_NPROTO)),
-		      GFP_KERNEL);
+		      GFP_KERNEL_ACCOUNT);
 	if (!rs)
 		return NULL;
 	rs->n = n;
@@ -271,60 +275,28 @@ err:
 	return NULL;
 }
 
+/* What one commit's sweep (hn_fwd_commit()) removes. */
+struct hn_fwd_sweep {
+	const struct hn_ruleset *rs;
+	u64 evicted;
+};
+
 /*
- * A new rule owns its ports: dynamic mappings on them go, with their
- * sessions.  Process context.
+ * The sessions of a rule that left the set; and those of dynamic mappings
+ * on the ports of a rule new in the set, which owns its ports from now on.
  */
-static void hn_fwd_evict(struct hn_net *hn, const struct hn_rule *r)
+static bool hn_fwd_sweep_fn(const struct hn_session *s, unsigned long now, void *arg)
 {
-	struct hn_table *t = &hn->table;
-	struct hn_session *s;
-	struct hlist_node *tmp;
-	struct hn_mapping *m;
-	unsigned int i, port;
-	struct hn_reap reap;
-	u64 n = 0;
+	struct hn_fwd_sweep *w = arg;
+	const struct hn_rule *r = hn_session_rule(s);
 
-	hn_reap_init(&reap);
-	for (i = 0; i < HN_FWD_NPROTO; i++) {
-		if (!(r->proto & hn_fwd_bit[i]))
-			continue;
-		for (port = r->ext_lo; port <= r->ext_hi; port++) {
-			rcu_read_lock();
-			spin_lock_bh(&t->lock);
-			m = hn_mapping_ext(t, htons(port),
-					   i ? IPPROTO_UDP : IPPROTO_TCP);
-			if (m) {
-				hlist_for_each_entry_safe(s, tmp, &m->sessions, map_node) {
-					if (hn_reap_full(&reap))
-						break;	/* the port is visited again */
-					n += hn_session_unlink(t, s, &reap);
-				}
-			}
-			spin_unlock_bh(&t->lock);
-			rcu_read_unlock();
-			if (hn_reap_full(&reap)) {
-				hn_reap_flush(&reap);
-				port--;
-				continue;
-			}
-			if (port % 1024 == 0)
-				cond_resched();
-		}
-	}
-	hn_reap_exit(&reap);
-	if (n) {
-		local_bh_disable();
-		hn_count(hn, HN_STAT_SESSIONS_EVICTED, n);
-		local_bh_enable();
-	}
-}
-
-static bool hn_session_of_dead_rule(struct hn_session *s, unsigned long now)
-{
-	struct hn_rule *r = hn_session_rule(s);
-
-	return r && READ_ONCE(r->dead);
+	if (r)
+		return READ_ONCE(r->dead);
+	r = hn_rule_find(w->rs, s->proto, ntohs(s->ext_port));
+	if (!r || !r->fresh)
+		return false;
+	w->evicted++;
+	return true;
 }
 
 /*
@@ -336,9 +308,10 @@ static bool hn_session_of_dead_rule(struct hn_session *s, unsigned long now)
 int hn_fwd_commit(struct hn_net *hn, struct hn_rule **rules, unsigned int n,
 		  const struct nlattr *const *attrs, struct netlink_ext_ack *extack)
 {
-	struct hn_ruleset *old, *rs = NULL;
+	struct hn_fwd_sweep sweep = {};
+	struct hn_ruleset *old, *rs;
+	bool changed = false;
 	struct hn_rule *r, *cur;
-	bool died = false;
 	unsigned int i;
 	int ret;
 
@@ -368,36 +341,42 @@ int hn_fwd_commit(struct hn_net *hn, struct hn_rule **rules, unsigned int n,
 	rs->gen = old ? old->gen + 1 : 1;
 	rcu_assign_pointer(hn->rules, rs);
 	for (i = 0; i < n; i++) {
-		if (!rules[i]->live) {
-			/* a mapping made by a packet that saw no rule yet is in the table now */
-			synchronize_net();
-			break;
-		}
-	}
-
-	for (i = 0; i < n; i++) {
 		r = rules[i];
 		r->gen = rs->gen;
 		if (!r->live) {
 			r->live = true;
-			hn_fwd_evict(hn, r);
+			r->fresh = true;
+			changed = true;
 		}
 	}
-	if (old) {
-		for (i = 0; i < old->n; i++) {
-			r = old->rule[i];
-			if (r->gen != rs->gen) {
-				WRITE_ONCE(r->dead, true);
-				died = true;
-			}
-			hn_rule_put(r);
+	for (i = 0; old && i < old->n; i++) {
+		r = old->rule[i];
+		if (r->gen != rs->gen) {
+			WRITE_ONCE(r->dead, true);
+			changed = true;
 		}
+	}
+	if (changed) {
+		/*
+		 * No packet still sees the old set: the mappings made by one
+		 * that saw no rule on their port, and the sessions of rules
+		 * that left, are all in the table now.  One sweep takes them.
+		 */
+		synchronize_net();
+		sweep.rs = rs;
+		hn_session_sweep(hn, hn_fwd_sweep_fn, &sweep);
+		for (i = 0; i < n; i++)
+			rules[i]->fresh = false;
+	}
+	if (sweep.evicted) {
+		local_bh_disable();
+		hn_count(hn, HN_STAT_SESSIONS_EVICTED, sweep.evicted);
+		local_bh_enable();
+	}
+	for (i = 0; old && i < old->n; i++)
+		hn_rule_put(old->rule[i]);
+	if (old)
 		kvfree_rcu(old, rcu);
-	}
-	if (died) {
-		synchronize_net();	/* no packet still holds the old set */
-		hn_session_sweep(hn, hn_session_of_dead_rule, NULL);
-	}
 	return 0;
 
 out:

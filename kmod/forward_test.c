@@ -37,7 +37,7 @@ static int hn_ft_init(struct kunit *test)
 	ft->cfg = hn_config_default();
 	KUNIT_ASSERT_NOT_NULL(test, ft->cfg);
 	ft->cfg->cur_addr = HN_FT_WAN1;
-	KUNIT_ASSERT_EQ(test, hn_table_init(&ft->hn.table), 0);
+	KUNIT_ASSERT_EQ(test, hn_table_init(&ft->hn.table, NULL), 0);
 	test->priv = ft;
 	return 0;
 }
@@ -47,7 +47,7 @@ static void hn_ft_exit(struct kunit *test)
 	struct hn_ft *ft = test->priv;
 
 	hn_fwd_net_exit(&ft->hn);
-	hn_session_flush(&ft->hn);
+	hn_session_flush_all(&ft->hn);
 	hn_table_destroy(&ft->hn.table);
 	free_percpu(ft->hn.stats);
 	kfree(ft->cfg);
@@ -316,9 +316,9 @@ static void hn_ft_evicts(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, hn_ft_commit(test, &r, 1), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ft->hn.table.nsessions), 1);
 	rcu_read_lock();
-	KUNIT_EXPECT_NULL(test, hn_mapping_ext(&ft->hn.table, htons(8081), IPPROTO_TCP));
-	KUNIT_EXPECT_NOT_NULL(test, hn_mapping_ext(&ft->hn.table, htons(9000),
-						   IPPROTO_TCP));
+	KUNIT_EXPECT_NULL(test, hn_mapping_lookup_ext(&ft->hn.table, htons(8081), IPPROTO_TCP, 0));
+	KUNIT_EXPECT_NOT_NULL(test, hn_mapping_lookup_ext(&ft->hn.table, htons(9000),
+							  IPPROTO_TCP, 0));
 	rcu_read_unlock();
 	hn_stats_sum(&ft->hn, &sum);
 	KUNIT_EXPECT_EQ(test, sum.c[HN_STAT_SESSIONS_EVICTED], 1ULL);

@@ -23,10 +23,17 @@
 
 #include "htab.h"
 #include "limits.h"
+#include "nat.h"
 
 struct hn_prefix {
 	__be32 addr;
 	__be32 mask;
+};
+
+/* Which way a packet goes through its session. */
+enum hn_dir {
+	HN_DIR_OUT,		/* from the inside endpoint to the remote one */
+	HN_DIR_IN,		/* from the remote endpoint to the inside one */
 };
 
 enum hn_timeout {
@@ -34,6 +41,7 @@ enum hn_timeout {
 	HN_TO_TCP_EST,
 	HN_TO_TCP_TRANS,
 	HN_TO_ICMP,
+	HN_TO_EMBRYONIC,
 	__HN_TO_MAX
 };
 
@@ -42,6 +50,7 @@ enum hn_timeout {
  * packet always sees a consistent one.
  */
 struct hn_config {
+	u8 gen;				/* generation of its sessions: see hn_config_apply() */
 	int wan_ifindex;		/* 0: NAT is off */
 	__be32 addr;			/* configured external address, 0 = auto */
 	__be32 cur_addr;		/* the address in use, 0 = none yet */
@@ -73,6 +82,9 @@ enum hn_stat {
 	HN_STAT_SYN_HELD,
 	HN_STAT_FAST_PACKETS,
 	HN_STAT_FAST_INGRESS,
+	HN_STAT_DROP_INBOUND_LIMIT,
+	HN_STAT_SESSIONS_EARLY_DROPPED,
+	HN_STAT_DROP_SPOOFED,
 	__HN_STAT_MAX
 };
 
@@ -93,6 +105,7 @@ struct hn_okey {		/* a session, seen from inside */
 	__be16 int_port;
 	__be16 rem_port;
 	u8 proto;
+	u8 gen;			/* the lookup's configuration's */
 };
 
 struct hn_ikey {		/* a session, seen from outside */
@@ -100,12 +113,24 @@ struct hn_ikey {		/* a session, seen from outside */
 	__be16 ext_port;
 	__be16 rem_port;
 	u8 proto;
+	u8 gen;
 };
 
 struct hn_mkey {		/* a mapping, by its inside endpoint */
 	__be32 int_addr;
 	__be16 int_port;
 	u8 proto;
+	u8 gen;
+};
+
+/*
+ * A route learned for the fast path (fastpath.c): held, replaced with
+ * xchg() and released after a grace period; @iif is the interface the
+ * packet that taught it came in on.
+ */
+struct hn_route {
+	struct dst_entry *dst;
+	int iif;
 };
 
 /*
@@ -120,11 +145,25 @@ struct hn_mapping {
 	__be16 int_port;
 	__be16 ext_port;
 	u8 proto;
-	u16 fast_iif;			/* fastpath.c: where fast_dst was learned */
+	u8 gen;				/* of the configuration it was made under */
 	unsigned int nsessions;		/* under table.lock */
-	struct hlist_head sessions;	/* under table.lock; RCU readers */
 	struct rcu_head rcu;
-	struct dst_entry *fast_dst;	/* fastpath.c: inbound route, held */
+	struct hn_route route;		/* of its sessions' inbound packets */
+};
+
+/*
+ * What address-dependent filtering asks (RFC 4787 REQ-8): has the mapping
+ * on external port @ext_port a session towards @rem_addr that its inside
+ * endpoint opened?  One permit per mapping and remote address, counted by
+ * those sessions, so that an unsolicited packet costs one lookup however
+ * many sessions the mapping has.  Freed at once when the last one goes:
+ * the cache is SLAB_TYPESAFE_BY_RCU, and a lookup compares @key, which is
+ * written whole, so it never takes a recycled permit for another's.
+ */
+struct hn_permit {
+	struct hn_hnode node;
+	u64 key;			/* hn_permit_key() */
+	unsigned int n;			/* sessions; under table.lock */
 };
 
 /* Per-CPU counters of one forward rule. */
@@ -138,11 +177,13 @@ struct hn_rule_stats {
 /*
  * A port forwarding rule (forward.c): external ports ext_lo..ext_hi of the
  * protocols in @proto go to @int_addr, port int_lo.. (1:1) or int_lo (when
- * int_lo == int_hi).  Immutable once in a set, but for @dead and @gen.
+ * int_lo == int_hi).  Immutable once in a set, but for @dead, @fresh and
+ * @gen.
  */
 struct hn_rule {
 	refcount_t ref;			/* the set's, one per session */
 	bool live;			/* has been in a set */
+	bool fresh;			/* new in the set being committed */
 	bool dead;			/* has left the set: no new sessions */
 	bool disabled;
 	u8 proto;			/* HOMENET_FWD_TCP | _UDP */
@@ -153,8 +194,7 @@ struct hn_rule {
 	u32 gen;			/* the newest set that holds it */
 	char name[32];			/* HOMENET_FWD_NAME_LEN */
 	struct hn_rule_stats __percpu *stats;
-	struct dst_entry *fast_dst;	/* fastpath.c: inbound route, held */
-	u16 fast_iif;
+	struct hn_route route;		/* of its sessions' inbound packets */
 	struct rcu_head rcu;
 };
 
@@ -177,9 +217,8 @@ struct hn_ruleset {
  * a forward rule (HOMENET_SESSION_F_FORWARD) have no mapping and hold
  * their rule instead: hn_session_map() and hn_session_rule().
  *
- * 72 bytes, the fields of the fast path in the first cache line; no
- * rcu_head: the sweeps that unlink sessions free them in batches after a
- * grace period (struct hn_reap).
+ * 64 bytes, one cache line; no rcu_head: the sweeps that unlink sessions
+ * free them in batches after a grace period (struct hn_reap).
  */
 struct hn_session {
 	struct hn_hnode out_node;	/* by hn_okey */
@@ -192,15 +231,30 @@ struct hn_session {
 	u8 proto;
 	u8 tcp_state;			/* enum homenet_tcp_state */
 	u32 expires;			/* jiffies, low 32 bits: time_after32() */
-	u8 flags;			/* HOMENET_SESSION_F_* */
-	u16 fast_iif;			/* fastpath.c: where fast_dst was learned */
+	u8 flags;			/* HOMENET_SESSION_F_*, HN_SF_*: written under table.lock */
+	u8 gen;				/* of the configuration it was made under */
+	u16 tcp_ack_hi;			/* TCP: high half of the inside host's last ACK */
 	union {
 		struct hn_mapping *map;	/* dynamic sessions */
 		struct hn_rule *rule;	/* HOMENET_SESSION_F_FORWARD */
 	};
-	struct dst_entry *fast_dst;	/* fastpath.c: outbound route, held */
-	struct hlist_node map_node;	/* in map->sessions; slow path only */
+	struct hn_route route;		/* of its outbound packets */
 };
+
+/*
+ * A session's own flag, beside the HOMENET_SESSION_F_* it reports: an
+ * inbound packet of it has been through routing and the forward path, so
+ * its source address is one that routing takes from the interface it
+ * came in on, and later ones may take the fast path.
+ */
+#define HN_SF_CONFIRMED		BIT(7)
+
+/* Opened from outside (not hairpinned from inside)? */
+static inline bool hn_session_outside(u8 flags)
+{
+	return (flags & (HOMENET_SESSION_F_INBOUND | HOMENET_SESSION_F_HAIRPIN)) ==
+	       HOMENET_SESSION_F_INBOUND;
+}
 
 static inline struct hn_mapping *hn_session_map(const struct hn_session *s)
 {
@@ -218,8 +272,33 @@ static inline struct hn_okey hn_session_okey(const struct hn_session *s)
 	return (struct hn_okey){
 		.int_addr = s->int_addr, .rem_addr = s->rem_addr,
 		.int_port = s->int_port, .rem_port = s->rem_port,
-		.proto = s->proto,
+		.proto = s->proto, .gen = s->gen,
 	};
+}
+
+/* Session key of a packet from inside endpoint @saddr to remote @daddr. */
+static inline void hn_okey_of(struct hn_okey *k, const struct hn_config *cfg,
+			      const struct hn_pkt *p, __be32 saddr, __be32 daddr)
+{
+	memset(k, 0, sizeof(*k));
+	k->proto = p->proto;
+	k->int_addr = saddr;
+	k->int_port = p->sport;
+	k->rem_addr = daddr;
+	k->rem_port = p->proto == IPPROTO_ICMP ? 0 : p->dport;
+	k->gen = cfg->gen;
+}
+
+/* Session key of a packet from remote endpoint @saddr to the external one. */
+static inline void hn_ikey_of(struct hn_ikey *k, const struct hn_config *cfg,
+			      const struct hn_pkt *p, __be32 saddr)
+{
+	memset(k, 0, sizeof(*k));
+	k->proto = p->proto;
+	k->rem_addr = saddr;
+	k->ext_port = p->dport;
+	k->rem_port = p->proto == IPPROTO_ICMP ? 0 : p->sport;
+	k->gen = cfg->gen;
 }
 
 static inline bool hn_session_expired_at(const struct hn_session *s,
@@ -238,16 +317,40 @@ struct hn_reap {
 	struct hn_session *few[16];	/* when no bigger array could be had */
 };
 
+/* A walk of every session in parts (hn_session_walk()): where it is. */
+struct hn_walk {
+	unsigned int bucket;	/* where the next part starts: bucket, */
+	unsigned int skip;	/* ... sessions of it already seen, */
+	unsigned int size;	/* ... in a table of this many buckets */
+};
+
+struct hn_walk_ops {
+	void (*bucket)(void *arg);	/* a bucket begins */
+	int (*visit)(const struct hn_session *s, void *arg);
+	void (*undo)(void *arg);	/* forget the bucket that began */
+};
+
 struct hn_table {
 	struct hn_hash out;		/* sessions by hn_okey */
 	struct hn_hash in;		/* sessions by hn_ikey */
 	struct hn_hash by_int;		/* mappings by hn_mkey */
 	struct hn_hash by_ext;		/* mappings by (proto, ext_port) */
-	spinlock_t lock;		/* changes to all four */
+	struct hn_hash permits;		/* struct hn_permit by key */
+	spinlock_t lock;		/* changes to all five, and to what follows */
 	atomic_t nsessions;
 	atomic_t nmappings;
 	atomic_t gen;			/* bumped on every change: dumps */
+	unsigned int noutside;		/* sessions opened from outside */
+	unsigned int nembryonic;	/* ... not answered yet */
+	/* embryonic sessions by remote host: a count-min sketch of two rows */
+	u32 host_seed[2];
+	u16 host_embryonic[2][HN_HOST_SLOTS];
+	/* unlinked by a packet, to be freed after a grace period (reap_work) */
+	unsigned int ndead;
+	struct hn_session *dead[HN_DEAD_MAX];
+	struct work_struct reap_work;
 	struct delayed_work gc_work;
+	unsigned int gc_from;		/* where the next GC sweep begins */
 };
 
 /* Unsolicited SYNs held before they are answered (synhold.c). */
@@ -266,6 +369,7 @@ struct hn_synq {
 
 struct hn_net {
 	struct net *net;
+	struct mem_cgroup *memcg;	/* charged for the table: the namespace maker's */
 	struct hn_config __rcu *config;
 	struct hn_ruleset __rcu *rules;	/* forward rules, NULL: none */
 	struct mutex lock;		/* configuration; see above */
@@ -273,6 +377,9 @@ struct hn_net {
 	struct nf_hook_ops hook_ops[3];	/* registered while NAT is on */
 	struct list_head ingress;	/* hooks.c: struct hn_ingress */
 	struct hn_table table;
+	u8 gen;				/* the newest configuration's generation */
+	u8 swept_gen;			/* no session is older (config.c) */
+	struct work_struct flush_work;	/* sweeps out older generations */
 	struct hn_synq synq;
 	struct hn_stats __percpu *stats;
 };
@@ -349,20 +456,24 @@ struct hn_config *hn_config_default(void);
 struct hn_config *hn_config_copy(const struct hn_config *old);
 int hn_config_apply(struct hn_net *hn, struct hn_config *cfg,
 		    struct netlink_ext_ack *extack);
+void hn_config_wait(struct hn_net *hn);
+int hn_config_flush(struct hn_net *hn);
+void hn_config_net_init(struct hn_net *hn);
 int hn_config_init(void);
 void hn_config_exit(void);
 void hn_config_net_exit(struct hn_net *hn);
 
 /* session.c */
-int hn_table_init(struct hn_table *t);
+int hn_table_init(struct hn_table *t, struct mem_cgroup *memcg);
 void hn_table_destroy(struct hn_table *t);
 int hn_session_cache_init(void);
 void hn_session_cache_exit(void);
-struct hn_session *hn_session_out(struct hn_table *t, const struct hn_okey *k);
-struct hn_session *hn_session_in(struct hn_table *t, const struct hn_ikey *k);
-struct hn_mapping *hn_mapping_ext(struct hn_table *t, __be16 port, u8 proto);
-struct hn_mapping *hn_mapping_int(struct hn_table *t, __be32 addr, __be16 port,
-				  u8 proto);
+struct hn_session *hn_session_lookup_out(struct hn_table *t, const struct hn_okey *k);
+struct hn_session *hn_session_lookup_in(struct hn_table *t, const struct hn_ikey *k);
+struct hn_mapping *hn_mapping_lookup_ext(struct hn_table *t, __be16 port, u8 proto,
+					 u8 gen);
+struct hn_mapping *hn_mapping_lookup_int(struct hn_table *t, __be32 addr, __be16 port,
+					 u8 proto, u8 gen);
 struct hn_session *hn_session_create(struct hn_net *hn,
 				     const struct hn_config *cfg,
 				     const struct hn_okey *k, u8 flags,
@@ -372,6 +483,9 @@ struct hn_session *hn_session_create_fwd(struct hn_net *hn,
 					 const struct hn_okey *k, u8 flags,
 					 __be16 ext_port, struct hn_rule *rule,
 					 int *err);
+struct hn_session *hn_session_find_or_create(struct hn_net *hn,
+					     const struct hn_config *cfg,
+					     const struct hn_okey *k, u8 flags, int *err);
 bool hn_session_unlink(struct hn_table *t, struct hn_session *s,
 		       struct hn_reap *r);
 void hn_reap_init(struct hn_reap *r);
@@ -381,30 +495,69 @@ void hn_reap_exit(struct hn_reap *r);
 bool hn_local_port_used(struct net *net, const struct hn_config *cfg,
 			const struct hn_okey *k, u16 port);
 bool hn_session_delete(struct hn_net *hn, const struct hn_okey *k);
-void hn_session_sweep(struct hn_net *hn,
-		      bool (*fn)(struct hn_session *s, unsigned long now),
-		      u64 *removed);
-void hn_session_flush(struct hn_net *hn);
-bool hn_mapping_allows(const struct hn_mapping *m, const struct hn_config *cfg,
-		       __be32 rem_addr, __be16 rem_port);
+u64 hn_session_sweep(struct hn_net *hn,
+		     bool (*fn)(const struct hn_session *s, unsigned long now, void *arg),
+		     void *arg);
+void hn_session_flush_all(struct hn_net *hn);
+void hn_session_sweep_stale(struct hn_net *hn);
+bool hn_mapping_allows(struct hn_table *t, const struct hn_mapping *m,
+		       const struct hn_config *cfg, __be32 rem_addr, __be16 rem_port);
 void hn_session_refresh(struct hn_session *s, const struct hn_config *cfg,
 			unsigned long now);
+void hn_session_seen(struct hn_net *hn, struct hn_session *s, const struct hn_config *cfg,
+		     const struct hn_pkt *p, enum hn_dir dir);
+void hn_session_confirm(struct hn_net *hn, struct hn_session *s, const struct hn_config *cfg);
+unsigned int hn_session_walk(struct hn_net *hn, struct hn_walk *w,
+			     const struct hn_walk_ops *ops, void *arg);
 void hn_gc_start(struct hn_net *hn);
 void hn_gc_stop(struct hn_net *hn);
 
-/* hooks.c: the devices' receive hooks (fast path) */
-void hn_ingress_add(struct hn_net *hn, struct net_device *dev);
-void hn_ingress_del(struct hn_net *hn, const struct net_device *dev);
+/* nat.c */
+bool hn_nat_translate(struct hn_net *hn, const struct hn_config *cfg,
+		      struct sk_buff *skb, struct hn_session *s,
+		      const struct hn_pkt *p, enum hn_dir dir);
+
+/* icmp.c */
+enum hn_icmp_place {
+	HN_ICMP_OUT,		/* POST_ROUTING, leaving by the WAN */
+	HN_ICMP_LOCAL,		/* ... from the router itself */
+	HN_ICMP_IN,		/* PRE_ROUTING, from the WAN */
+	HN_ICMP_HAIRPIN_IN,	/* PRE_ROUTING, inside host to the external address */
+	HN_ICMP_HAIRPIN_OUT,	/* POST_ROUTING, inside to inside */
+};
+
+unsigned int hn_icmp_error(struct hn_net *hn, const struct hn_config *cfg,
+			   struct sk_buff *skb, enum hn_icmp_place where);
+unsigned int hn_drop_no_session(struct hn_net *hn, struct sk_buff *skb, int err,
+				const struct nf_hook_state *state);
+
+/* hairpin.c */
+bool hn_ext_target(struct hn_net *hn, const struct hn_config *cfg, u8 proto, __be16 port,
+		   struct hn_rule **rule, __be32 *addr, __be16 *int_port);
+unsigned int hn_hairpin_in(struct hn_net *hn, const struct hn_config *cfg,
+			   struct sk_buff *skb, const struct hn_pkt *p,
+			   const struct nf_hook_state *state);
+unsigned int hn_hairpin_out(struct hn_net *hn, const struct hn_config *cfg,
+			    struct sk_buff *skb, const struct hn_pkt *p);
+__be16 hn_hairpin_port(struct hn_net *hn, const struct hn_config *cfg,
+		       u8 proto, __be32 sa, __be16 sp, __be32 da, __be16 dp);
 
 /* fastpath.c */
 bool hn_fast_enabled(const struct hn_net *hn, const struct hn_config *cfg,
 		     const struct nf_hook_state *state);
-struct dst_entry *hn_fast_route(const struct sk_buff *skb, struct dst_entry *const *dstp,
-				const u16 *iifp, bool ingress);
+struct dst_entry *hn_fast_route(const struct sk_buff *skb, const struct hn_route *r,
+				bool ingress);
 unsigned int hn_fast_xmit(struct hn_net *hn, const struct nf_hook_state *state,
 			  struct sk_buff *skb, struct dst_entry *dst);
-void hn_fast_learn(struct dst_entry **dstp, u16 *iifp, const struct sk_buff *skb);
-void hn_fast_forget(struct dst_entry **dstp);
+void hn_fast_learn(struct hn_route *r, const struct sk_buff *skb);
+void hn_fast_forget(struct hn_route *r);
+unsigned int hn_fast_out(struct hn_net *hn, const struct hn_config *cfg,
+			 struct sk_buff *skb, const struct nf_hook_state *state);
+unsigned int hn_fast_in(struct hn_net *hn, const struct hn_config *cfg,
+			struct sk_buff *skb, const struct nf_hook_state *state,
+			struct hn_session *s, const struct hn_pkt *p);
+unsigned int hn_fast_in_ingress(struct hn_net *hn, const struct hn_config *cfg,
+				struct sk_buff *skb, const struct nf_hook_state *state);
 
 /* portalloc.c */
 typedef bool (*hn_port_free_t)(void *arg, u16 port);
@@ -440,6 +593,13 @@ void hn_syn_purge(struct hn_net *hn, struct net_device *dev);
 /* hooks.c */
 int hn_hooks_register(struct hn_net *hn);
 void hn_hooks_unregister(struct hn_net *hn);
+#if IS_ENABLED(CONFIG_NETFILTER_INGRESS)
+void hn_ingress_add(struct hn_net *hn, struct net_device *dev);
+void hn_ingress_del(struct hn_net *hn, const struct net_device *dev);
+#else
+static inline void hn_ingress_add(struct hn_net *hn, struct net_device *dev) {}
+static inline void hn_ingress_del(struct hn_net *hn, const struct net_device *dev) {}
+#endif
 
 /* netlink.c */
 extern struct genl_family hn_genl_family;

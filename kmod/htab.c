@@ -12,6 +12,7 @@
  */
 #include <linux/log2.h>
 #include <linux/random.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/mm.h>
 
@@ -55,16 +56,21 @@ static void hn_hash_resize_work(struct work_struct *work)
 }
 
 int hn_hash_init(struct hn_hash *h, spinlock_t *lock, atomic_t *gen,
+		 struct mem_cgroup *memcg,
 		 u32 (*hashfn)(const struct hn_hnode *node, u32 seed),
 		 unsigned int min_shift, unsigned int max_shift)
 {
-	struct hn_htbl *tbl = hn_htbl_alloc(min_shift, GFP_KERNEL);
+	struct mem_cgroup *old = set_active_memcg(memcg);
+	struct hn_htbl *tbl = hn_htbl_alloc(min_shift, GFP_KERNEL_ACCOUNT);
+
+	set_active_memcg(old);
 
 	if (!tbl)
 		return -ENOMEM;
 	RCU_INIT_POINTER(h->tbl, tbl);
 	h->lock = lock;
 	h->gen = gen;
+	h->memcg = memcg;
 	h->n = 0;
 	h->size = hn_htbl_size(tbl);
 	h->seed = get_random_u32();
@@ -196,6 +202,7 @@ static void hn_hash_move_bucket(struct hn_hash *h, struct hn_htbl *old,
 int hn_hash_resize(struct hn_hash *h)
 {
 	struct hn_htbl *old, *new;
+	struct mem_cgroup *memcg;
 	unsigned int i, want;
 
 	mutex_lock(&h->mutex);
@@ -205,7 +212,10 @@ int hn_hash_resize(struct hn_hash *h)
 		mutex_unlock(&h->mutex);
 		return 0;
 	}
-	new = hn_htbl_alloc(want, GFP_KERNEL | __GFP_NOWARN);
+	/* the worker's own cgroup is none: the owner's is charged */
+	memcg = set_active_memcg(h->memcg);
+	new = hn_htbl_alloc(want, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	set_active_memcg(memcg);
 	if (!new) {
 		/* longer chains until an insert or a removal asks again */
 		mutex_unlock(&h->mutex);

@@ -43,11 +43,13 @@ struct hn_hash {
 	u8 min_shift, max_shift;
 	u32 (*hashfn)(const struct hn_hnode *node, u32 seed);
 	atomic_t *gen;			/* the owner's change count: bumped by a resize */
+	struct mem_cgroup *memcg;	/* the owner's, charged for the bucket arrays */
 	struct mutex mutex;		/* a resize against walks of the table */
 	struct work_struct resize;
 };
 
 int hn_hash_init(struct hn_hash *h, spinlock_t *lock, atomic_t *gen,
+		 struct mem_cgroup *memcg,
 		 u32 (*hashfn)(const struct hn_hnode *node, u32 seed),
 		 unsigned int min_shift, unsigned int max_shift);
 void hn_hash_destroy(struct hn_hash *h);

@@ -44,7 +44,8 @@ static struct hn_ht *hn_ht_new(struct kunit *test, unsigned int n)
 	KUNIT_ASSERT_NOT_NULL(test, t->e);
 	t->n = n;
 	spin_lock_init(&t->lock);
-	KUNIT_ASSERT_EQ(test, hn_hash_init(&t->h, &t->lock, &t->gen, hn_ht_node_hash, 4, 16), 0);
+	KUNIT_ASSERT_EQ(test, hn_hash_init(&t->h, &t->lock, &t->gen, NULL, hn_ht_node_hash,
+					   4, 16), 0);
 	return t;
 }
 

@@ -14,12 +14,37 @@ enum {
 	HN_DEF_TIMEOUT_TCP_EST = 7440,
 	HN_DEF_TIMEOUT_TCP_TRANS = 240,
 	HN_DEF_TIMEOUT_ICMP = 60,
+	/*
+	 * A session opened from outside that the inside host has not
+	 * answered (TCP: before the handshake is done); and before its
+	 * first packet has been through the forward path at all.
+	 */
+	HN_DEF_TIMEOUT_EMBRYONIC = 30,
+	HN_UNCONFIRMED_SEC = 2,
 	/* No timeout may be set shorter or longer than these. */
 	HN_TIMEOUT_MIN = 1,
 	HN_TIMEOUT_MAX = 7 * 24 * 3600,
 
 	HN_DEF_MAX_SESSIONS = 65536,
 	HN_MAX_SESSIONS_LIMIT = 4 * 1024 * 1024,
+	/* ... and in a network namespace that a user namespace owns */
+	HN_MAX_SESSIONS_USERNS = 256 * 1024,
+	/*
+	 * What the internet may hold of the table: embryonic sessions per
+	 * remote host (counted in two rows of HN_HOST_SLOTS by keyed hashes
+	 * of the address: a host is held to the smaller of its two counts,
+	 * so another shares its limit only if both its slots collide), and
+	 * sessions opened from outside, a half of max-sessions; the rest is
+	 * the LAN's.  When the table is full, a new session takes the place
+	 * of one in HN_EVICT_BUCKETS buckets from a random one that has
+	 * timed out, else is embryonic, else (for one from inside) is TCP
+	 * not established; never of an established one.  Up to HN_DEAD_MAX
+	 * wait for their grace period.
+	 */
+	HN_EMBRYONIC_PER_HOST = 64,
+	HN_HOST_SLOTS = 1024,
+	HN_EVICT_BUCKETS = 8,
+	HN_DEAD_MAX = 256,
 	/* Hash tables (htab.h): 16 buckets at the least, a chain of 1 at the limit. */
 	HN_HASH_MIN_SHIFT = 4,
 	HN_HASH_MAX_SHIFT = 22,
@@ -42,8 +67,15 @@ enum {
 	HN_SYN_HOLD_SEC = 6,
 	HN_SYN_HOLD_MAX = 64,
 
-	/* Expired sessions are collected this often (seconds). */
+	/*
+	 * Expired sessions are collected this often (seconds), from
+	 * HN_GC_MIN_BUCKETS buckets or an HN_GC_PARTS'th of the table,
+	 * whichever is more: a small table whole each time, a large one
+	 * within HN_GC_PARTS seconds.
+	 */
 	HN_GC_INTERVAL = 1,
+	HN_GC_MIN_BUCKETS = 16384,
+	HN_GC_PARTS = 8,
 
 	/*
 	 * The fast path's place among a device's ingress hooks: before the

@@ -7,6 +7,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/memcontrol.h>
 #include <linux/module.h>
 #include <net/net_namespace.h>
 #include <uapi/linux/homenet.h>
@@ -41,20 +42,29 @@ static int __net_init hn_net_init(struct net *net)
 	int ret;
 
 	hn->net = net;
+	/*
+	 * The sessions of a namespace are charged to the memory cgroup of
+	 * the task that made it (a container's), wherever the packets that
+	 * make them are processed.  The first namespace's to none.
+	 */
+	if (net != &init_net && current->mm)
+		hn->memcg = get_mem_cgroup_from_mm(current->mm);
 	mutex_init(&hn->lock);
 	INIT_LIST_HEAD(&hn->ingress);
+	ret = -ENOMEM;
 	hn->stats = netdev_alloc_pcpu_stats(struct hn_stats);
 	if (!hn->stats)
-		return -ENOMEM;
+		goto err_memcg;
 	cfg = hn_config_default();
 	if (!cfg) {
 		ret = -ENOMEM;
 		goto err_stats;
 	}
-	ret = hn_table_init(&hn->table);
+	ret = hn_table_init(&hn->table, hn->memcg);
 	if (ret)
 		goto err_cfg;
 	RCU_INIT_POINTER(hn->config, cfg);
+	hn_config_net_init(hn);
 	hn_syn_init(&hn->synq);
 	hn_gc_start(hn);
 	return 0;
@@ -63,6 +73,8 @@ err_cfg:
 	kfree(cfg);
 err_stats:
 	free_percpu(hn->stats);
+err_memcg:
+	mem_cgroup_put(hn->memcg);
 	return ret;
 }
 
@@ -75,9 +87,10 @@ static void __net_exit hn_net_exit(struct net *net)
 	hn_fwd_net_exit(hn);
 	/* 2. nothing left to collect */
 	hn_gc_stop(hn);
-	hn_session_flush(hn);
+	hn_session_flush_all(hn);
 	hn_table_destroy(&hn->table);
 	free_percpu(hn->stats);
+	mem_cgroup_put(hn->memcg);
 }
 
 static struct pernet_operations hn_net_ops = {

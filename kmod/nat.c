@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Packet rewriting: one address and one port (or ICMP echo identifier) at
- * a time, with incremental checksum updates only.
+ * a time, with incremental checksum updates only; and the translation of
+ * a session's packet, which every path ends in.
  *
  * - The skb is made writable over the bytes we touch first; header
  *   pointers are taken after that (it may move the data).
@@ -38,12 +39,12 @@ static unsigned int hn_l4_need(u8 proto)
 }
 
 /*
- * Change the L4 port on @src's side of the packet whose IP address on that
- * side goes from @oldip to @newip.  @thoff is the L4 header's offset from
+ * Change the L4 port on @side of the packet whose IP address on that side
+ * goes from @oldip to @newip.  @thoff is the L4 header's offset from
  * skb->data.  For ICMP echo the "port" is the identifier (either side).
  */
 static bool hn_l4_rewrite(struct sk_buff *skb, unsigned int thoff, u8 proto,
-			  bool src, __be32 oldip, __be32 newip, __be16 newport)
+			  enum hn_side side, __be32 oldip, __be32 newip, __be16 newport)
 {
 	__be16 *portp;
 	__sum16 *check;
@@ -55,7 +56,7 @@ static bool hn_l4_rewrite(struct sk_buff *skb, unsigned int thoff, u8 proto,
 	case IPPROTO_TCP: {
 		struct tcphdr *th = (struct tcphdr *)(skb->data + thoff);
 
-		portp = src ? &th->source : &th->dest;
+		portp = side == HN_SRC ? &th->source : &th->dest;
 		check = &th->check;
 		inet_proto_csum_replace4(check, skb, oldip, newip, true);
 		inet_proto_csum_replace2(check, skb, *portp, newport, false);
@@ -64,7 +65,7 @@ static bool hn_l4_rewrite(struct sk_buff *skb, unsigned int thoff, u8 proto,
 	case IPPROTO_UDP: {
 		struct udphdr *uh = (struct udphdr *)(skb->data + thoff);
 
-		portp = src ? &uh->source : &uh->dest;
+		portp = side == HN_SRC ? &uh->source : &uh->dest;
 		if (uh->check || skb->ip_summed == CHECKSUM_PARTIAL) {
 			inet_proto_csum_replace4(&uh->check, skb, oldip, newip, true);
 			inet_proto_csum_replace2(&uh->check, skb, *portp, newport, false);
@@ -88,18 +89,18 @@ static bool hn_l4_rewrite(struct sk_buff *skb, unsigned int thoff, u8 proto,
 	return true;
 }
 
-bool hn_nat_rewrite(struct sk_buff *skb, bool src, __be32 addr, __be16 port)
+bool hn_nat_rewrite(struct sk_buff *skb, enum hn_side side, __be32 addr, __be16 port)
 {
 	struct iphdr *iph = ip_hdr(skb);
 	unsigned int thoff = iph->ihl * 4;
-	__be32 old = src ? iph->saddr : iph->daddr;
+	__be32 old = side == HN_SRC ? iph->saddr : iph->daddr;
 
-	if (!hn_l4_rewrite(skb, thoff, iph->protocol, src, old, addr, port))
+	if (!hn_l4_rewrite(skb, thoff, iph->protocol, side, old, addr, port))
 		return false;
 
 	iph = ip_hdr(skb);	/* reload: the data may have moved */
 	csum_replace4(&iph->check, old, addr);
-	if (src)
+	if (side == HN_SRC)
 		iph->saddr = addr;
 	else
 		iph->daddr = addr;
@@ -108,16 +109,16 @@ bool hn_nat_rewrite(struct sk_buff *skb, bool src, __be32 addr, __be16 port)
 
 /*
  * In the packet embedded in an ICMP error at @ioff, set the address and
- * port on side @src.  Its L4 header may be cut short: checksums that are
- * not there are not updated.
+ * port on @side.  Its L4 header may be cut short: checksums that are not
+ * there are not updated.
  */
-static void hn_inner_rewrite(struct sk_buff *skb, unsigned int ioff, bool src,
+static void hn_inner_rewrite(struct sk_buff *skb, unsigned int ioff, enum hn_side side,
 			     __be32 addr, __be16 port, unsigned int avail)
 {
 	struct iphdr *iph = (struct iphdr *)(skb->data + ioff);
 	unsigned int thoff = ioff + iph->ihl * 4;
 	unsigned int l4len = avail - iph->ihl * 4;
-	__be32 *addrp = src ? &iph->saddr : &iph->daddr;
+	__be32 *addrp = side == HN_SRC ? &iph->saddr : &iph->daddr;
 	__be32 old = *addrp;
 	__be16 *portp, oldport;
 	__sum16 *check = NULL;
@@ -126,7 +127,7 @@ static void hn_inner_rewrite(struct sk_buff *skb, unsigned int ioff, bool src,
 	case IPPROTO_TCP: {
 		struct tcphdr *th = (struct tcphdr *)(skb->data + thoff);
 
-		portp = src ? &th->source : &th->dest;
+		portp = side == HN_SRC ? &th->source : &th->dest;
 		if (l4len >= offsetofend(struct tcphdr, check))
 			check = &th->check;
 		break;
@@ -134,7 +135,7 @@ static void hn_inner_rewrite(struct sk_buff *skb, unsigned int ioff, bool src,
 	case IPPROTO_UDP: {
 		struct udphdr *uh = (struct udphdr *)(skb->data + thoff);
 
-		portp = src ? &uh->source : &uh->dest;
+		portp = side == HN_SRC ? &uh->source : &uh->dest;
 		if (uh->check)
 			check = &uh->check;
 		break;
@@ -162,7 +163,7 @@ addr:
 	csum_replace4(&iph->check, old, addr);
 }
 
-bool hn_nat_icmp_error(struct sk_buff *skb, bool outer_src, __be32 addr,
+bool hn_nat_icmp_error(struct sk_buff *skb, enum hn_side outer, __be32 addr,
 		       __be16 port)
 {
 	unsigned int icmpoff = ip_hdrlen(skb);
@@ -178,11 +179,11 @@ bool hn_nat_icmp_error(struct sk_buff *skb, bool outer_src, __be32 addr,
 	avail = skb->len - ioff;
 
 	/* the inner packet is the one that went the other way */
-	hn_inner_rewrite(skb, ioff, !outer_src, addr, port, avail);
+	hn_inner_rewrite(skb, ioff, outer == HN_SRC ? HN_DST : HN_SRC, addr, port, avail);
 
 	iph = ip_hdr(skb);
-	old = outer_src ? iph->saddr : iph->daddr;
-	if (outer_src)
+	old = outer == HN_SRC ? iph->saddr : iph->daddr;
+	if (outer == HN_SRC)
 		iph->saddr = addr;
 	else
 		iph->daddr = addr;
@@ -196,6 +197,75 @@ bool hn_nat_icmp_error(struct sk_buff *skb, bool outer_src, __be32 addr,
 	ih->checksum = csum_fold(skb_checksum(skb, icmpoff, skb->len - icmpoff, 0));
 	if (skb->ip_summed == CHECKSUM_COMPLETE)
 		skb->ip_summed = CHECKSUM_NONE;
+	return true;
+}
+
+/*
+ * The packet embedded in the ICMP error of @skb: its addresses and L4
+ * ports.  The embedded IP header must be whole, and of the L4 header the
+ * 8 bytes that RFC 792 has a router quote at the least: the ports of TCP
+ * and UDP, the type and identifier of an ICMP echo, are all in them.
+ */
+bool hn_parse_inner(const struct sk_buff *skb, struct hn_inner *in)
+{
+	unsigned int off = ip_hdrlen(skb) + sizeof(struct icmphdr);
+	struct iphdr _iph;
+	const struct iphdr *iph = skb_header_pointer(skb, off, sizeof(_iph), &_iph);
+	u8 _l4[8];
+	const u8 *l4;
+
+	if (!iph || iph->ihl < 5 || ip_is_fragment(iph))
+		return false;
+	l4 = skb_header_pointer(skb, off + iph->ihl * 4, sizeof(_l4), _l4);
+	if (!l4)
+		return false;
+	switch (iph->protocol) {
+	case IPPROTO_TCP:
+	case IPPROTO_UDP:
+		/* source and destination port, the first 4 bytes of either */
+		memcpy(&in->sport, l4, 2);
+		memcpy(&in->dport, l4 + 2, 2);
+		break;
+	case IPPROTO_ICMP:
+		/* no error quotes an error (RFC 1122 3.2.2): echoes only */
+		if (l4[0] != ICMP_ECHO && l4[0] != ICMP_ECHOREPLY)
+			return false;
+		memcpy(&in->sport, l4 + offsetof(struct icmphdr, un.echo.id), 2);
+		in->dport = in->sport;
+		break;
+	default:
+		return false;
+	}
+	in->proto = iph->protocol;
+	in->saddr = iph->saddr;
+	in->daddr = iph->daddr;
+	return true;
+}
+
+/*
+ * Translate @skb, a packet of session @s going @dir, and count it: going
+ * out its source becomes the external endpoint, coming in its destination
+ * the inside one.  False when it could not be (counted): drop it.
+ */
+bool hn_nat_translate(struct hn_net *hn, const struct hn_config *cfg,
+		      struct sk_buff *skb, struct hn_session *s,
+		      const struct hn_pkt *p, enum hn_dir dir)
+{
+	bool ok;
+
+	hn_session_seen(hn, s, cfg, p, dir);
+	if (dir == HN_DIR_OUT)
+		ok = hn_nat_rewrite(skb, HN_SRC, cfg->cur_addr, s->ext_port);
+	else
+		ok = hn_nat_rewrite(skb, HN_DST, s->int_addr, s->int_port);
+	if (unlikely(!ok)) {
+		hn_count(hn, HN_STAT_DROP_INVALID, 1);
+		return false;
+	}
+	if (unlikely(hn_session_rule(s)))
+		hn_rule_count(s->rule, skb->len);
+	hn_count_packet(hn, dir == HN_DIR_OUT ? HN_STAT_OUT_PACKETS : HN_STAT_IN_PACKETS,
+			skb->len);
 	return true;
 }
 

@@ -124,7 +124,7 @@ static void hn_t_roundtrip(struct kunit *test, u8 proto, bool udp_csum)
 	struct sk_buff *skb = hn_t_skb(test, pkt, len);
 	struct iphdr *iph;
 
-	KUNIT_ASSERT_TRUE(test, hn_nat_rewrite(skb, true, HN_T_EXT, htons(61001)));
+	KUNIT_ASSERT_TRUE(test, hn_nat_rewrite(skb, HN_SRC, HN_T_EXT, htons(61001)));
 	iph = ip_hdr(skb);
 	KUNIT_EXPECT_EQ(test, iph->saddr, HN_T_EXT);
 	KUNIT_EXPECT_EQ(test, iph->daddr, HN_T_REM);
@@ -134,7 +134,7 @@ static void hn_t_roundtrip(struct kunit *test, u8 proto, bool udp_csum)
 		KUNIT_EXPECT_EQ(test, udp_hdr(skb)->check, 0);
 
 	/* the reply's destination goes back to the inside host */
-	KUNIT_ASSERT_TRUE(test, hn_nat_rewrite(skb, false, HN_T_LAN, htons(5001)));
+	KUNIT_ASSERT_TRUE(test, hn_nat_rewrite(skb, HN_DST, HN_T_LAN, htons(5001)));
 	iph = ip_hdr(skb);
 	KUNIT_EXPECT_EQ(test, iph->daddr, HN_T_LAN);
 	if (proto != IPPROTO_ICMP)
@@ -191,7 +191,7 @@ static void hn_nat_test_partial(struct kunit *test)
 		skb->csum_offset = (u8 *)check - l4;
 		*check = ~csum_tcpudp_magic(HN_T_LAN, HN_T_REM, l4len, protos[i], 0);
 
-		KUNIT_ASSERT_TRUE(test, hn_nat_rewrite(skb, true, HN_T_EXT, htons(40000)));
+		KUNIT_ASSERT_TRUE(test, hn_nat_rewrite(skb, HN_SRC, HN_T_EXT, htons(40000)));
 		iph = ip_hdr(skb);
 		KUNIT_EXPECT_EQ(test, ip_fast_csum(iph, iph->ihl), 0);
 		KUNIT_EXPECT_EQ(test, *check,
@@ -234,7 +234,7 @@ static void hn_t_icmp_error(struct kunit *test, u8 inner_proto)
 	ih->checksum = csum_fold(csum_partial(ih, len - sizeof(*outer), 0));
 
 	skb = hn_t_skb(test, pkt, len);
-	KUNIT_ASSERT_TRUE(test, hn_nat_icmp_error(skb, false, HN_T_LAN, htons(5000)));
+	KUNIT_ASSERT_TRUE(test, hn_nat_icmp_error(skb, HN_DST, HN_T_LAN, htons(5000)));
 	outer = ip_hdr(skb);
 	inner = (struct iphdr *)(skb->data + sizeof(*outer) + sizeof(*ih));
 	KUNIT_EXPECT_EQ(test, outer->daddr, HN_T_LAN);
@@ -245,7 +245,7 @@ static void hn_t_icmp_error(struct kunit *test, u8 inner_proto)
 	hn_t_verify(test, inner);	/* inner IP and L4, all of it there */
 
 	/* and back out: the error's source and the embedded destination */
-	KUNIT_ASSERT_TRUE(test, hn_nat_icmp_error(skb, true, HN_T_EXT, htons(61001)));
+	KUNIT_ASSERT_TRUE(test, hn_nat_icmp_error(skb, HN_SRC, HN_T_EXT, htons(61001)));
 	outer = ip_hdr(skb);
 	inner = (struct iphdr *)(skb->data + sizeof(*outer) + sizeof(*ih));
 	KUNIT_EXPECT_EQ(test, outer->saddr, HN_T_EXT);
@@ -296,7 +296,7 @@ static void hn_nat_test_icmp_error_truncated(struct kunit *test)
 	ih->checksum = csum_fold(csum_partial(ih, len - sizeof(*outer), 0));
 
 	skb = hn_t_skb(test, pkt, len);
-	KUNIT_ASSERT_TRUE(test, hn_nat_icmp_error(skb, false, HN_T_LAN, htons(5000)));
+	KUNIT_ASSERT_TRUE(test, hn_nat_icmp_error(skb, HN_DST, HN_T_LAN, htons(5000)));
 	outer = ip_hdr(skb);
 	inner = (struct iphdr *)(skb->data + sizeof(*outer) + sizeof(*ih));
 	KUNIT_EXPECT_EQ(test, hn_t_port(inner, true), htons(5000));

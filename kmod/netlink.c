@@ -6,9 +6,10 @@
  *
  * Policies are strict: unknown attributes and attributes that only ever
  * appear in replies are rejected with an extack message.  Every command
- * that changes state needs CAP_NET_ADMIN in the namespace's user
- * namespace (GENL_UNS_ADMIN_PERM).  Every command acts on the sender's
- * network namespace.
+ * that changes state, and every read that shows the home's traffic (the
+ * sessions, the forward rules' counters, the statistics), needs
+ * CAP_NET_ADMIN in the namespace's user namespace (GENL_UNS_ADMIN_PERM).
+ * Every command acts on the sender's network namespace.
  */
 #include <linux/inetdevice.h>
 #include <net/sock.h>
@@ -43,8 +44,8 @@ static const struct nla_policy hn_nat_policy[HOMENET_NAT_A_MAX + 1] = {
 	[HOMENET_NAT_A_ADDR] = { .type = NLA_BE32 },
 	[HOMENET_NAT_A_ADDR_CURRENT] = HN_REPLY_ONLY("the address in use"),
 	[HOMENET_NAT_A_INSIDE] = NLA_POLICY_NESTED_ARRAY(hn_prefix_policy),
-	[HOMENET_NAT_A_PORT_MIN] = NLA_POLICY_MIN(NLA_U16, 1),
-	[HOMENET_NAT_A_PORT_MAX] = NLA_POLICY_MIN(NLA_U16, 1),
+	[HOMENET_NAT_A_PORT_MIN] = NLA_POLICY_MIN(NLA_BE16, 1),
+	[HOMENET_NAT_A_PORT_MAX] = NLA_POLICY_MIN(NLA_BE16, 1),
 	[HOMENET_NAT_A_FILTER] = NLA_POLICY_MAX(NLA_U8, HOMENET_FILTER_MAX),
 	[HOMENET_NAT_A_MAX_SESSIONS] = NLA_POLICY_FULL_RANGE(NLA_U32, &hn_sessions_range),
 	[HOMENET_NAT_A_TIMEOUT_UDP] = NLA_POLICY_FULL_RANGE(NLA_U32, &hn_timeout_range),
@@ -53,6 +54,7 @@ static const struct nla_policy hn_nat_policy[HOMENET_NAT_A_MAX + 1] = {
 	[HOMENET_NAT_A_TIMEOUT_ICMP] = NLA_POLICY_FULL_RANGE(NLA_U32, &hn_timeout_range),
 	[HOMENET_NAT_A_OFF] = { .type = NLA_FLAG },
 	[HOMENET_NAT_A_FASTPATH] = NLA_POLICY_MAX(NLA_U8, HOMENET_FASTPATH_MAX),
+	[HOMENET_NAT_A_TIMEOUT_EMBRYONIC] = NLA_POLICY_FULL_RANGE(NLA_U32, &hn_timeout_range),
 };
 
 static const struct nla_policy hn_session_policy[HOMENET_SESSION_A_MAX + 1] = {
@@ -153,6 +155,7 @@ static const u8 hn_timeout_attr[__HN_TO_MAX] = {
 	[HN_TO_TCP_EST] = HOMENET_NAT_A_TIMEOUT_TCP_EST,
 	[HN_TO_TCP_TRANS] = HOMENET_NAT_A_TIMEOUT_TCP_TRANS,
 	[HN_TO_ICMP] = HOMENET_NAT_A_TIMEOUT_ICMP,
+	[HN_TO_EMBRYONIC] = HOMENET_NAT_A_TIMEOUT_EMBRYONIC,
 };
 
 static int hn_nl_fill_prefixes(struct sk_buff *skb, const struct hn_config *cfg)
@@ -198,8 +201,8 @@ static int hn_nl_fill_nat(struct sk_buff *skb, struct hn_net *hn)
 	if (nla_put_be32(skb, HOMENET_NAT_A_ADDR, cfg->addr) ||
 	    nla_put_be32(skb, HOMENET_NAT_A_ADDR_CURRENT, cfg->cur_addr) ||
 	    hn_nl_fill_prefixes(skb, cfg) ||
-	    nla_put_u16(skb, HOMENET_NAT_A_PORT_MIN, cfg->port_min) ||
-	    nla_put_u16(skb, HOMENET_NAT_A_PORT_MAX, cfg->port_max) ||
+	    nla_put_be16(skb, HOMENET_NAT_A_PORT_MIN, htons(cfg->port_min)) ||
+	    nla_put_be16(skb, HOMENET_NAT_A_PORT_MAX, htons(cfg->port_max)) ||
 	    nla_put_u8(skb, HOMENET_NAT_A_FILTER, cfg->filter) ||
 	    nla_put_u8(skb, HOMENET_NAT_A_FASTPATH, cfg->fastpath) ||
 	    nla_put_u32(skb, HOMENET_NAT_A_MAX_SESSIONS, cfg->max_sessions))
@@ -306,9 +309,9 @@ static int hn_nl_parse_nat(struct net *net, struct hn_config *cfg,
 			return ret;
 	}
 	if (tb[HOMENET_NAT_A_PORT_MIN])
-		cfg->port_min = nla_get_u16(tb[HOMENET_NAT_A_PORT_MIN]);
+		cfg->port_min = ntohs(nla_get_be16(tb[HOMENET_NAT_A_PORT_MIN]));
 	if (tb[HOMENET_NAT_A_PORT_MAX])
-		cfg->port_max = nla_get_u16(tb[HOMENET_NAT_A_PORT_MAX]);
+		cfg->port_max = ntohs(nla_get_be16(tb[HOMENET_NAT_A_PORT_MAX]));
 	if (cfg->port_min > cfg->port_max) {
 		NL_SET_ERR_MSG(extack, "port range is empty (min > max)");
 		return -EINVAL;
@@ -317,8 +320,16 @@ static int hn_nl_parse_nat(struct net *net, struct hn_config *cfg,
 		cfg->filter = nla_get_u8(tb[HOMENET_NAT_A_FILTER]);
 	if (tb[HOMENET_NAT_A_FASTPATH])
 		cfg->fastpath = nla_get_u8(tb[HOMENET_NAT_A_FASTPATH]);
-	if (tb[HOMENET_NAT_A_MAX_SESSIONS])
+	if (tb[HOMENET_NAT_A_MAX_SESSIONS]) {
 		cfg->max_sessions = nla_get_u32(tb[HOMENET_NAT_A_MAX_SESSIONS]);
+		/* a user namespace's root is root of its own table, not of the machine's memory */
+		if (net->user_ns != &init_user_ns &&
+		    cfg->max_sessions > HN_MAX_SESSIONS_USERNS) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[HOMENET_NAT_A_MAX_SESSIONS],
+					    "a namespace of a user namespace holds 262144 sessions at most");
+			return -EPERM;
+		}
+	}
 	for (i = 0; i < __HN_TO_MAX; i++)
 		if (tb[hn_timeout_attr[i]])
 			cfg->timeout_sec[i] = nla_get_u32(tb[hn_timeout_attr[i]]);
@@ -357,15 +368,15 @@ static int hn_nl_nat_set(struct sk_buff *skb, struct genl_info *info)
 out:
 	mutex_unlock(&hn->lock);
 	rtnl_unlock();
+	if (!ret)
+		hn_config_wait(hn);	/* the sessions it invalidated are gone */
 	return ret;
 }
 
 /* SESSION_GET (dump) / SESSION_DEL / SESSION_FLUSH */
 
 struct hn_dump {
-	unsigned int bucket;	/* where the next part starts: bucket, */
-	unsigned int skip;	/* ... sessions of it already seen, */
-	unsigned int size;	/* ... in a table of this many buckets */
+	struct hn_walk walk;	/* where the next part starts */
 	u8 proto;		/* filter, 0 = any */
 	__be32 int_addr;	/* filter, 0 = any */
 };
@@ -401,7 +412,8 @@ static int hn_nl_fill_session(struct sk_buff *skb, struct netlink_callback *cb,
 	    nla_put_u8(skb, HOMENET_SESSION_A_TCP_STATE, READ_ONCE(s->tcp_state)) ||
 	    nla_put_u32(skb, HOMENET_SESSION_A_EXPIRES_MS,
 			left > 0 ? jiffies_to_msecs(left) : 0) ||
-	    nla_put_u32(skb, HOMENET_SESSION_A_FLAGS, s->flags) ||
+	    nla_put_u32(skb, HOMENET_SESSION_A_FLAGS,
+			READ_ONCE(s->flags) & ~HN_SF_CONFIRMED) ||
 	    (rule && rule->name[0] &&
 	     nla_put_string(skb, HOMENET_SESSION_A_RULE, rule->name))) {
 		genlmsg_cancel(skb, hdr);
@@ -434,94 +446,72 @@ static int hn_nl_session_start(struct netlink_callback *cb)
 	return 0;
 }
 
-/*
- * Where a dump that has seen buckets [0, @b) of a table of @old buckets
- * goes on in the table of @size buckets that resizes between two of its
- * parts left.  An entry's bucket is its hash & (size - 1).  Growing
- * splits bucket j into j, j + old, ...: all that is not seen yet is in
- * [b, size).  Shrinking folds every bucket j + k * size into j: what is
- * not seen yet, [b, old), is in [b - (old - size), size) when that range
- * is less than the whole table, else anywhere.  So the dump may list an
- * entry twice, never miss one that stays; it is marked DUMP_INTR.
- */
-static unsigned int hn_dump_resume(unsigned int b, unsigned int old, unsigned int size)
+/* The part of a dump being filled: hn_session_walk()'s callbacks. */
+struct hn_dump_part {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	const struct hn_dump *d;
+	__be32 ext_addr;
+	u8 gen;			/* older generations' are gone already */
+	void *mark;		/* where the bucket under way began */
+};
+
+static void hn_dump_bucket(void *arg)
 {
-	if (b >= old)
-		return size;	/* it was done */
-	if (size >= old)
-		return b;
-	return b >= old - size ? b - (old - size) : 0;
+	struct hn_dump_part *part = arg;
+
+	part->mark = skb_tail_pointer(part->skb);
 }
 
+static int hn_dump_visit(const struct hn_session *s, void *arg)
+{
+	struct hn_dump_part *part = arg;
+	const struct hn_dump *d = part->d;
+
+	if (s->gen != part->gen || (d->proto && s->proto != d->proto) ||
+	    (d->int_addr && s->int_addr != d->int_addr))
+		return 0;
+	if (hn_nl_fill_session(part->skb, part->cb, s, part->ext_addr))
+		return -EMSGSIZE;
+	return 1;
+}
+
+/* What goes is after the part's first message, which carries DUMP_INTR. */
+static void hn_dump_undo(void *arg)
+{
+	struct hn_dump_part *part = arg;
+
+	nlmsg_trim(part->skb, part->mark);
+}
+
+static const struct hn_walk_ops hn_dump_ops = {
+	.bucket = hn_dump_bucket,
+	.visit = hn_dump_visit,
+	.undo = hn_dump_undo,
+};
+
 /*
- * A part of the dump: the sessions from bucket d->bucket on, as many
- * whole buckets as fit.  No resize runs during a part (the mutex), and a
- * bucket is read in one part, so a session that stays is listed however
- * the others come and go between parts; only a bucket too long for a
- * message on its own is split, at d->skip.  A change to the table
- * between two parts marks the dump DUMP_INTR.
+ * A part of the dump: the sessions of as many whole buckets as fit
+ * (hn_session_walk()).  A change to the table between two parts marks the
+ * dump DUMP_INTR.
  */
 static int hn_nl_session_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct hn_net *hn = hn_pernet(sock_net(skb->sk));
-	struct hn_hash *h = &hn->table.out;
 	struct hn_dump *d = hn_dump_of(cb);
-	unsigned int idx, size, in_bucket;
+	struct hn_dump_part part = { .skb = skb, .cb = cb, .d = d };
 	const struct hn_config *cfg;
-	struct hn_htbl *tbl;
-	struct hn_hnode *n;
-	__be32 ext_addr;
-	int sent = 0;
-	void *mark;
+	unsigned int sent;
 
-	mutex_lock(&h->mutex);
-	rcu_read_lock();
 	/* a change to the table between two parts of the dump: DUMP_INTR */
 	cb->seq = atomic_read(&hn->table.gen);
+	rcu_read_lock();
 	cfg = rcu_dereference(hn->config);
-	ext_addr = cfg ? cfg->cur_addr : 0;
-	tbl = hn_hash_table(h);
-	size = hn_htbl_size(tbl);
-	if (d->size && d->size != size) {
-		d->bucket = hn_dump_resume(d->bucket, d->size, size);
-		d->skip = 0;
-	}
-	d->size = size;
-	for (; d->bucket < size; d->bucket++, d->skip = 0) {
-		mark = skb_tail_pointer(skb);
-		idx = 0;
-		in_bucket = 0;
-		for (n = hn_hash_deref(h, &tbl->b[d->bucket]); !hn_hash_is_nulls(n);
-		     n = hn_hash_deref(h, &n->next)) {
-			const struct hn_session *s = container_of(n, struct hn_session, out_node);
-
-			if (idx++ < d->skip)
-				continue;
-			if ((!d->proto || s->proto == d->proto) &&
-			    (!d->int_addr || s->int_addr == d->int_addr)) {
-				if (hn_nl_fill_session(skb, cb, s, ext_addr))
-					goto full;
-				in_bucket++;
-			}
-		}
-		sent += in_bucket;
-	}
-	goto out;
-full:
-	if (sent) {
-		/*
-		 * This bucket whole in the next part.  What goes is after
-		 * the part's first message, which carries DUMP_INTR.
-		 */
-		nlmsg_trim(skb, mark);
-	} else {
-		sent = in_bucket;
-		d->skip = idx - 1;	/* a bucket longer than a message */
-	}
-out:
+	part.ext_addr = cfg ? cfg->cur_addr : 0;
+	part.gen = cfg ? cfg->gen : 0;
 	rcu_read_unlock();
-	mutex_unlock(&h->mutex);
-	return sent || d->bucket < size ? skb->len : 0;
+	sent = hn_session_walk(hn, &d->walk, &hn_dump_ops, &part);
+	return sent || d->walk.bucket < d->walk.size ? skb->len : 0;
 }
 
 /* The five-tuple of SESSION_DEL. */
@@ -561,6 +551,9 @@ static int hn_nl_parse_okey(struct genl_info *info, struct hn_okey *k)
 	k->int_port = nla_get_be16(tb[HOMENET_SESSION_A_INT_PORT]);
 	k->rem_addr = nla_get_be32(tb[HOMENET_SESSION_A_REM_ADDR]);
 	k->rem_port = nla_get_be16(tb[HOMENET_SESSION_A_REM_PORT]);
+	rcu_read_lock();
+	k->gen = rcu_dereference(hn_pernet(genl_info_net(info))->config)->gen;
+	rcu_read_unlock();
 	return 0;
 }
 
@@ -582,8 +575,7 @@ static int hn_nl_session_del(struct sk_buff *skb, struct genl_info *info)
 
 static int hn_nl_session_flush(struct sk_buff *skb, struct genl_info *info)
 {
-	hn_session_flush(hn_pernet(genl_info_net(info)));
-	return 0;
+	return hn_config_flush(hn_pernet(genl_info_net(info)));
 }
 
 /* FWD_GET (dump) / FWD_ADD / FWD_DEL / FWD_FLUSH / FWD_REPLACE */
@@ -891,6 +883,9 @@ static const u8 hn_stat_attr[__HN_STAT_MAX] = {
 	[HN_STAT_SYN_HELD] = HOMENET_STATS_A_SYN_HELD,
 	[HN_STAT_FAST_PACKETS] = HOMENET_STATS_A_FAST_PACKETS,
 	[HN_STAT_FAST_INGRESS] = HOMENET_STATS_A_FAST_INGRESS,
+	[HN_STAT_DROP_INBOUND_LIMIT] = HOMENET_STATS_A_DROP_INBOUND_LIMIT,
+	[HN_STAT_SESSIONS_EARLY_DROPPED] = HOMENET_STATS_A_SESSIONS_EARLY_DROPPED,
+	[HN_STAT_DROP_SPOOFED] = HOMENET_STATS_A_DROP_SPOOFED,
 };
 
 static int hn_nl_fill_stats(struct sk_buff *skb, struct hn_net *hn)
@@ -936,6 +931,7 @@ static const struct genl_ops hn_genl_ops[] = {
 		.cmd = HOMENET_CMD_SESSION_GET,
 		.start = hn_nl_session_start,
 		.dumpit = hn_nl_session_dump,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = HOMENET_CMD_SESSION_DEL,
@@ -950,10 +946,12 @@ static const struct genl_ops hn_genl_ops[] = {
 	{
 		.cmd = HOMENET_CMD_STATS_GET,
 		.doit = hn_nl_stats_get,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = HOMENET_CMD_FWD_GET,
 		.dumpit = hn_nl_fwd_dump,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = HOMENET_CMD_FWD_ADD,
@@ -983,6 +981,8 @@ struct genl_family hn_genl_family __ro_after_init = {
 	.maxattr = HOMENET_A_MAX,
 	.policy = hn_policy,
 	.netnsok = true,
+	/* every operation takes the locks it needs: genl_mutex serialises none */
+	.parallel_ops = true,
 	.module = THIS_MODULE,
 	.ops = hn_genl_ops,
 	.n_ops = ARRAY_SIZE(hn_genl_ops),

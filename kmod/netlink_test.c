@@ -73,7 +73,8 @@ static void hn_nl_test_policy_rejects_unknown(struct kunit *test)
 
 /*
  * The family is the one the uapi header describes, every command has
- * exactly one operation, and exactly the writes need admin rights.
+ * exactly one operation, and exactly the writes and the reads of what
+ * the home's traffic shows need admin rights.
  */
 static void hn_nl_test_family(struct kunit *test)
 {
@@ -88,9 +89,12 @@ static void hn_nl_test_family(struct kunit *test)
 
 	for (i = 0; i < hn_genl_family.n_ops; i++) {
 		const struct genl_ops *op = &hn_genl_family.ops[i];
-		bool writes = op->cmd == HOMENET_CMD_NAT_SET ||
+		bool admin = op->cmd == HOMENET_CMD_NAT_SET ||
+			      op->cmd == HOMENET_CMD_SESSION_GET ||
 			      op->cmd == HOMENET_CMD_SESSION_DEL ||
 			      op->cmd == HOMENET_CMD_SESSION_FLUSH ||
+			      op->cmd == HOMENET_CMD_STATS_GET ||
+			      op->cmd == HOMENET_CMD_FWD_GET ||
 			      op->cmd == HOMENET_CMD_FWD_ADD ||
 			      op->cmd == HOMENET_CMD_FWD_DEL ||
 			      op->cmd == HOMENET_CMD_FWD_FLUSH ||
@@ -99,8 +103,7 @@ static void hn_nl_test_family(struct kunit *test)
 		KUNIT_ASSERT_GE(test, op->cmd, 1);
 		KUNIT_ASSERT_LE(test, op->cmd, HOMENET_CMD_MAX);
 		KUNIT_EXPECT_FALSE(test, test_and_set_bit(op->cmd, seen));
-		/* every write needs admin rights over the namespace; no read does */
-		KUNIT_EXPECT_EQ_MSG(test, !!(op->flags & GENL_UNS_ADMIN_PERM), writes,
+		KUNIT_EXPECT_EQ_MSG(test, !!(op->flags & GENL_UNS_ADMIN_PERM), admin,
 				    "command %u", op->cmd);
 	}
 	KUNIT_EXPECT_EQ(test, bitmap_weight(seen, HOMENET_CMD_MAX + 1),
@@ -108,44 +111,49 @@ static void hn_nl_test_family(struct kunit *test)
 }
 
 /*
- * A dump that a resize interrupts goes on where it misses nothing: for
- * tables of 1 to 64 buckets each way and every place the dump can stop,
- * every hash not seen yet (its bucket in the old table at or after the
- * stop) is in a bucket at or after where the dump goes on, and a dump
- * that was done stays done.  A dump past the first half of a table that
- * halves goes on in the second half's image, not at the start.
+ * NAT_SET's port range is in network byte order, as every port of the
+ * family is: 1024-2047 on the wire is 1024-2047 in the configuration,
+ * and a zero port is refused by the policy.
  */
-static void hn_nl_test_dump_resume(struct kunit *test)
+static void hn_nl_test_nat_ports_be16(struct kunit *test)
 {
-	unsigned int old, size, b, hash, at;
+	struct nlattr *tb[HOMENET_NAT_A_MAX + 1];
+	struct netlink_ext_ack extack = {};
+	struct hn_config *cfg;
+	struct sk_buff *skb;
+	struct nlattr *nest;
 
-	for (old = 1; old <= 64; old *= 2) {
-		for (size = 1; size <= 64; size *= 2) {
-			KUNIT_EXPECT_EQ(test, hn_dump_resume(old, old, size), size);
-			for (b = 0; b < old; b++) {
-				at = hn_dump_resume(b, old, size);
-				KUNIT_ASSERT_LT(test, at, size);
-				for (hash = 0; hash < 256; hash++) {
-					if ((hash & (old - 1)) < b)
-						continue;
-					KUNIT_ASSERT_GE_MSG(test, hash & (size - 1), at,
-							    "hash %u, bucket %u of %u, now %u",
-							    hash, b, old, size);
-				}
-			}
-		}
-	}
-	KUNIT_EXPECT_EQ(test, hn_dump_resume(5, 8, 16), 5U);
-	KUNIT_EXPECT_EQ(test, hn_dump_resume(6, 8, 4), 2U);
-	KUNIT_EXPECT_EQ(test, hn_dump_resume(3, 8, 4), 0U);
+	cfg = kunit_kzalloc(test, sizeof(*cfg), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, cfg);
+	skb = alloc_skb(128, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	nest = nla_nest_start(skb, HOMENET_A_NAT);
+	KUNIT_ASSERT_NOT_NULL(test, nest);
+	KUNIT_ASSERT_EQ(test, nla_put_be16(skb, HOMENET_NAT_A_PORT_MIN, htons(1024)), 0);
+	KUNIT_ASSERT_EQ(test, nla_put_be16(skb, HOMENET_NAT_A_PORT_MAX, htons(2047)), 0);
+	nla_nest_end(skb, nest);
+	KUNIT_ASSERT_EQ(test, nla_parse_nested(tb, HOMENET_NAT_A_MAX, nest,
+					       hn_nat_policy, &extack), 0);
+	KUNIT_ASSERT_EQ(test, hn_nl_parse_nat(&init_net, cfg, tb, &extack), 0);
+	KUNIT_EXPECT_EQ(test, cfg->port_min, 1024);
+	KUNIT_EXPECT_EQ(test, cfg->port_max, 2047);
+
+	nla_nest_cancel(skb, nest);
+	nest = nla_nest_start(skb, HOMENET_A_NAT);
+	KUNIT_ASSERT_NOT_NULL(test, nest);
+	KUNIT_ASSERT_EQ(test, nla_put_be16(skb, HOMENET_NAT_A_PORT_MIN, 0), 0);
+	nla_nest_end(skb, nest);
+	KUNIT_EXPECT_EQ(test, nla_parse_nested(tb, HOMENET_NAT_A_MAX, nest,
+					       hn_nat_policy, &extack), -EINVAL);
+	kfree_skb(skb);
 }
 
 static struct kunit_case hn_nl_test_cases[] = {
 	KUNIT_CASE(hn_nl_test_info_reply),
-	KUNIT_CASE(hn_nl_test_dump_resume),
 	KUNIT_CASE(hn_nl_test_policy_rejects_reply_attr),
 	KUNIT_CASE(hn_nl_test_policy_rejects_unknown),
 	KUNIT_CASE(hn_nl_test_family),
+	KUNIT_CASE(hn_nl_test_nat_ports_be16),
 	{}
 };
 

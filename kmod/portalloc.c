@@ -18,11 +18,14 @@
 
 /*
  * Try candidates first + step * j, j in [0, n): from a random j, by a
- * random stride coprime with n, so the tries visit n different ports and
- * do not queue up behind the runs of taken ports that a step of one
- * builds.  (For the 50,176 new mappings of make bench, 49 inside hosts
- * on the same 1,024 ports, a model of this search makes 2.9 tries a
- * mapping; with a step of one, 7.4.)
+ * stride of the golden ratio's fraction of n (made coprime with n), so
+ * the tries visit n different ports, and the first HN_PORT_TRIES of them
+ * are spread evenly over the range (the three-gap theorem: no gap between
+ * two is more than about 1 % of it).  A run of free ports that long is
+ * always found, wherever the taken ones are: a stride tied to the random
+ * start, or a short one, can keep every try within a taken run (RFC 4787
+ * REQ-1's port preservation makes long runs: one host's ports 10000-59999
+ * kept, a second host asking for the same ones).
  */
 static u16 hn_port_scan(u16 first, u16 step, u32 n, u32 rnd,
 			hn_port_free_t is_free, void *arg)
@@ -30,9 +33,10 @@ static u16 hn_port_scan(u16 first, u16 step, u32 n, u32 rnd,
 	u32 i, j, stride, tries = min_t(u32, n, HN_PORT_TRIES);
 
 	j = rnd % n;
-	stride = n > 2 ? (rnd >> 16) % (n - 1) + 1 : 1;
+	/* n * (sqrt(5) - 1) / 2, and at least 1 */
+	stride = max_t(u32, ((u64)n * 2654435769U) >> 32, 1);
 	while (gcd(stride, n) != 1)
-		stride++;
+		stride++;	/* stops at n - 1 at the latest */
 	for (i = 0; i < tries; i++) {
 		u16 port = first + step * j;
 
@@ -48,7 +52,8 @@ static u16 hn_port_scan(u16 first, u16 step, u32 n, u32 rnd,
 u16 hn_port_choose(u16 lo, u16 hi, u16 want, u32 rnd,
 		   hn_port_free_t is_free, void *arg)
 {
-	u16 clo, chi, first, port;
+	u32 clo, chi, first;	/* not u16: a range may end at 65535 */
+	u16 port;
 
 	if (!lo)
 		lo = 1;
@@ -60,9 +65,9 @@ u16 hn_port_choose(u16 lo, u16 hi, u16 want, u32 rnd,
 	 */
 	if (want < 1024) {
 		clo = lo;
-		chi = min_t(u16, hi, 1023);
+		chi = min_t(u32, hi, 1023);
 	} else {
-		clo = max_t(u16, lo, 1024);
+		clo = max_t(u32, lo, 1024);
 		chi = hi;
 	}
 	if (clo > chi) {
@@ -80,7 +85,7 @@ u16 hn_port_choose(u16 lo, u16 hi, u16 want, u32 rnd,
 		if (port)
 			return port;
 	}
-	return hn_port_scan(clo, 1, (u32)chi - clo + 1, rnd >> 8, is_free, arg);
+	return hn_port_scan(clo, 1, chi - clo + 1, rnd >> 8, is_free, arg);
 }
 
 #ifdef HOMENET_KUNIT

@@ -128,6 +128,57 @@ static void hn_pa_test_bad_range(struct kunit *test)
 	KUNIT_EXPECT_NE(test, hn_port_choose(0, 1, 0, 0, hn_pa_test_free, t), 0);
 }
 
+/*
+ * A range that ends at 65535: the first port of the other parity is past
+ * the end, and must not wrap round to 0.
+ */
+static void hn_pa_test_top_of_range(struct kunit *test)
+{
+	struct hn_pa_test *t = hn_pa_test_new(test);
+	int i;
+
+	for (i = 0; i < 20; i++) {
+		u32 rnd = get_random_u32();
+
+		KUNIT_EXPECT_EQ(test, hn_port_choose(65535, 65535, 1024, rnd,
+						     hn_pa_test_free, t), 65535);
+		KUNIT_EXPECT_EQ(test, hn_port_choose(65534, 65535, 2000, rnd,
+						     hn_pa_test_free, t), 65534);
+	}
+	set_bit(65535, t->used);
+	KUNIT_EXPECT_EQ(test, hn_port_choose(65535, 65535, 1024, 7, hn_pa_test_free, t), 0);
+	KUNIT_EXPECT_EQ(test, hn_port_choose(65534, 65535, 1025, 7, hn_pa_test_free, t), 65534);
+}
+
+/*
+ * One host's ports 10000-59999 kept (port preservation), a second asking
+ * for the same ones: whatever the random start, a free port is found, in
+ * 1024-9999 or 60000-65535.  With the search this replaced (a stride
+ * drawn from the same random number as the start, one of 256 at most on
+ * its second pass), the draw 0x7e53c255 kept every try in the taken run
+ * for each of these ports, and about one draw in 1,800 did for any.
+ */
+static void hn_pa_test_long_taken_run(struct kunit *test)
+{
+	static const u16 wants[] = { 10000, 10001, 34817, 59998 };
+	struct hn_pa_test *t = hn_pa_test_new(test);
+	unsigned int i, w;
+	u32 rnd;
+	u16 p;
+
+	for (p = 10000; p <= 59999; p++)
+		set_bit(p, t->used);
+	for (w = 0; w < ARRAY_SIZE(wants); w++) {
+		for (i = 0; i < 512; i++) {
+			rnd = i ? get_random_u32() : 0x7e53c255;
+			p = hn_port_choose(1024, 65535, wants[w], rnd, hn_pa_test_free, t);
+			KUNIT_ASSERT_TRUE_MSG(test, (p >= 1024 && p < 10000) || p >= 60000,
+					      "want %u, random %#x: port %u", wants[w], rnd, p);
+			KUNIT_EXPECT_EQ(test, p & 1, wants[w] & 1);
+		}
+	}
+}
+
 static struct kunit_case hn_pa_test_cases[] = {
 	KUNIT_CASE(hn_pa_test_preserves),
 	KUNIT_CASE(hn_pa_test_class_and_parity),
@@ -136,6 +187,8 @@ static struct kunit_case hn_pa_test_cases[] = {
 	KUNIT_CASE(hn_pa_test_exhaustion),
 	KUNIT_CASE(hn_pa_test_bounded),
 	KUNIT_CASE(hn_pa_test_bad_range),
+	KUNIT_CASE(hn_pa_test_top_of_range),
+	KUNIT_CASE(hn_pa_test_long_taken_run),
 	{}
 };
 

@@ -77,6 +77,7 @@ static bool hn_syn_answered(struct hn_net *hn, struct sk_buff *skb)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 	struct hn_ikey k = { .proto = IPPROTO_TCP, .rem_addr = iph->saddr };
+	const struct hn_config *cfg;
 	struct tcphdr _th;
 	const struct tcphdr *th;
 	bool found;
@@ -88,7 +89,9 @@ static bool hn_syn_answered(struct hn_net *hn, struct sk_buff *skb)
 	k.ext_port = th->dest;
 	k.rem_port = th->source;
 	rcu_read_lock();
-	found = hn_session_in(&hn->table, &k);
+	cfg = rcu_dereference(hn->config);
+	k.gen = cfg ? cfg->gen : 0;
+	found = hn_session_lookup_in(&hn->table, &k);
 	rcu_read_unlock();
 	return found;
 }

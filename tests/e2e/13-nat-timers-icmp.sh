@@ -5,7 +5,8 @@
 # established TCP session outlives the transitory timer and a closed one
 # does not.  ICMP errors through the NAT: traceroute (time exceeded from a
 # router beyond the NAT, port unreachable from the far host), and path MTU
-# discovery over a 1280-byte link.  Out of resources: ICMP "administratively
+# discovery over a 1280-byte link, an error that quotes only 8 bytes of a
+# TCP header.  Out of resources: ICMP "administratively
 # prohibited" back to the sender (RFC 5508 section 9).
 #
 #   hn-lan1 192.168.0.10 --+                        +-- hn-wan1 203.0.113.5 --- hn-far
@@ -86,6 +87,18 @@ wait_until 5 eval 'ip -n hn-lan1 route get 198.51.100.2 | grep -q "mtu 1280"' ||
 ip netns exec hn-lan1 ping -M do -s 1200 -c 1 -W 2 198.51.100.2 > /dev/null ||
 	fail "ping within the path MTU"
 log "path MTU 1280 learnt through the NAT"
+
+# An old router's error quotes only 8 bytes of the TCP header (RFC 792's
+# least: the ports and the sequence number).  wan2 drops SYNs to port 9100
+# in its stack and answers them so: lan1's connection is refused at once.
+echo 'table ip t { chain input { type filter hook input priority 0; tcp dport 9100 drop; }; }' |
+	ip netns exec hn-wan2 nft -f - || fail "nft in hn-wan2"
+nettool_bg hn-wan2 icmp-quote8 9100 30
+sleep 1
+out=$(nettool hn-lan1 tcp-connect 192.168.0.10:0 203.0.113.6:9100 --timeout 10)
+log "a connection answered with 8 bytes quoted: $out"
+[[ $out == "refused after "* ]] || fail "an error quoting 8 bytes of TCP was not translated: $out"
+bg_stop
 
 # Out of resources: with the table full, a new flow is refused and its
 # sender told so; existing sessions keep working.

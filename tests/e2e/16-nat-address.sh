@@ -4,7 +4,9 @@
 # The external address: "auto" follows the WAN interface's primary
 # address (sessions on an address that goes away are flushed, NAT idles
 # while there is none); a fixed address is used as given.  And "nat show"
-# reads back as "nat set" input.
+# reads back as "nat set" input.  A flush, from "session flush", from
+# "nat set" or from the WAN address changing, is one sweep: under a
+# steady stream of new flows from the LAN it returns at once.
 #
 #   hn-lan1 192.168.0.10 --+                       +-- hn-wan1 203.0.113.5
 #                          | hn-rt (NAT)           |
@@ -49,4 +51,53 @@ rt nat set $(rt nat show) || fail "nat set \$(nat show): $before"
 expect_eq "nat show after reading it back" "$(rt nat show)" "$before"
 [[ $before == *"ports 1024-65535 filter apdf "*"timeout udp 250 "* ]] ||
 	fail "nat show lost settings: $before"
+
+# A flush under load.  lan1 sends from 4,096 ports round and round for a
+# minute: whatever the NAT deletes comes back at once, as a new session.
+# Each flush must return within a bound, and must have deleted the flows
+# it found: they come back new (sessions_created grows by as many), where
+# without a flush the same flows make nothing new.
+ip -n hn-rt addr add 203.0.113.3/24 dev wan0
+ip -n hn-rt addr add 203.0.113.4/24 dev wan0	# secondary
+ip netns exec hn-rt sysctl -qw net.ipv4.conf.wan0.promote_secondaries=1
+rt nat set address auto || fail "address auto"
+expect_eq "address in use" "$(cur)" 203.0.113.3
+nettool_bg hn-lan1 udp-flood 192.168.0.10 203.0.113.5:9 20000 4096 90
+flood=$bg_pid
+sessions() { rt stats | sed -n 's/^sessions \([0-9]*\).*/\1/p'; }
+created() { rt stats | sed -n 's/^sessions_created //p'; }
+loaded() { (( $(sessions) >= 4096 )); }
+for i in $(seq 100); do loaded && break; sleep 0.2; done
+loaded || fail "the flood made $(sessions) sessions"
+# Without a flush, the flows it keeps sending make no new sessions.
+made=$(created); sleep 1
+(( $(created) - made < 100 )) || fail "the flood alone made $(( $(created) - made )) sessions"
+# timed CMD...: CMD's wall time in tenths of a second in $took
+timed() {
+	local t0=$EPOCHREALTIME
+	"$@" || fail "$*"
+	took=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%d", (b - a) * 10 }')
+}
+bound=100	# 10 s; one sweep takes a fraction of that, the flood lasts 90
+for what in "session flush" "nat set ports 2000-65535" "address change"; do
+	for i in $(seq 50); do loaded && break; sleep 0.2; done
+	loaded || fail "before $what: $(sessions) sessions"
+	before=$(sessions) made=$(created)
+	case $what in
+	session*) timed rt session flush ;;
+	nat*) timed rt nat set ports 2000-65535 ;;
+	# the primary goes, the secondary takes its place: a new address
+	address*) timed ip -n hn-rt addr del 203.0.113.3/24 dev wan0 ;;
+	esac
+	renewed() { (( $(created) - made >= before * 9 / 10 )); }
+	for i in $(seq 50); do renewed && break; sleep 0.2; done
+	log "$what under load: $took/10 s, sessions $before, made anew $(( $(created) - made ))"
+	(( took < bound )) || fail "$what took $took/10 s under a stream of new flows"
+	renewed || fail "$what kept flows: $(( $(created) - made )) of $before made anew"
+done
+expect_eq "address in use after the change" "$(cur)" 203.0.113.4
+rt session list | grep -q " via 203.0.113.4:" || fail "no session on the new address"
+rt session list | grep -q " via 203.0.113.3:" && fail "a session on the old address"
+kill "$flood" 2> /dev/null
+wait "$flood" 2> /dev/null
 exit 0

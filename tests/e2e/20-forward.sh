@@ -5,8 +5,9 @@
 # home server 192.168.0.4 port 80, a real web server) from the internet
 # and, reflected, from the LAN; UDP; port ranges; a source restriction;
 # disabled rules; deleting a rule; rules own their ports (the allocator
-# keeps out, a new rule evicts a dynamic mapping); 10,000 rules; and a
-# replace of the whole set under continuous traffic that loses nothing.
+# keeps out, a new rule evicts a dynamic mapping); 10,000 rules; a
+# replace of the whole set under continuous traffic that loses nothing;
+# and the router's own ICMP errors about forwarded packets.
 #
 #   hn-lan1 192.168.0.10 --+                       +-- hn-wan1 203.0.113.5
 #   hn-lan2 192.168.0.11 --+ hn-rt (NAT)           |
@@ -161,5 +162,19 @@ wait "$stream"
 bg_stop
 expect_eq "stream answers through 10 replaces" "$(cat "$tmp/stream")" 400
 expect_eq "rules after the last replace" "$(rt forward list | wc -l)" 101
+
+# The router's own ICMP errors about a forwarded packet: it was already
+# translated when the router found it could not pass it on, and what the
+# error quotes must be what the sender sent (RFC 5508), or the sender's
+# kernel cannot tell which socket it is for.  A forward to a host that is
+# off (no one answers ARP for .50): host unreachable; a datagram whose TTL
+# runs out at the router: time exceeded.
+rt forward add udp 5400 to 192.168.0.50 name off || fail "forward add 5400"
+expect_eq "to a host that is off" \
+	"$(nettool hn-wan1 udp-ask 203.0.113.5:5401 203.0.113.1:5400 --icmp)" \
+	"icmp 3 1 from 203.0.113.1"
+expect_eq "TTL out at the router" \
+	"$(nettool hn-wan1 udp-ask 203.0.113.5:5402 203.0.113.1:5353 --icmp --ttl 1)" \
+	"icmp 11 0 from 203.0.113.1"
 rm -rf "$tmp"
 exit 0

@@ -662,7 +662,7 @@ static void test_errors_nat(void **state)
 		{ BASE "[nat]\ntimeout-sctp = 5\n",
 		  "t.conf:7: \"timeout-sctp\" is not a key of [nat] (filter, fastpath, ports, "
 		  "max-sessions, timeout-udp, timeout-tcp, timeout-tcp-transitory, timeout-icmp, "
-		  "inside)" },
+		  "timeout-embryonic, inside)" },
 		{ BASE "[nat]\nfastpath = always\n",
 		  "t.conf:7: \"always\" is not a fast path mode (off, auto, on)" },
 	};

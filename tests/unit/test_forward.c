@@ -756,7 +756,8 @@ static void test_session_forwarded(void **state)
 			    "\"inside_port\":80,\"outside_addr\":\"198.51.100.9\","
 			    "\"outside_port\":40000,\"external_addr\":\"203.0.113.1\","
 			    "\"external_port\":8081,\"expires\":7440,\"state\":\"established\","
-			    "\"inbound\":true,\"hairpin\":false,\"forward\":true,"
+			    "\"inbound\":true,\"embryonic\":false,\"hairpin\":false,"
+			    "\"forward\":true,"
 			    "\"rule\":\"web\"}]\n");
 	free(buf);
 }

@@ -29,6 +29,7 @@ static const char *const timeout_names[HN_TO_COUNT] = {
 	[HN_TO_TCP] = "tcp",
 	[HN_TO_TCP_TRANS] = "tcp-transitory",
 	[HN_TO_ICMP] = "icmp",
+	[HN_TO_EMBRYONIC] = "embryonic",
 };
 
 static void nat_usage(FILE *out)
@@ -39,7 +40,8 @@ static void nat_usage(FILE *out)
 		"                          [ inside PREFIX[,PREFIX...] ] [ ports LO-HI ]\n"
 		"                          [ filter { eif | adf | apdf } ] [ max-sessions N ]\n"
 		"                          [ fastpath { off | auto | on } ]\n"
-		"                          [ timeout { udp | tcp | tcp-transitory | icmp } SECONDS "
+		"                          [ timeout { udp | tcp | tcp-transitory | icmp | "
+		"embryonic } SECONDS "
 		"]...\n"
 		"       homenetctl nat off\n"
 		"Where: wan      the interface to the internet; setting it turns NAT on\n"
@@ -193,10 +195,10 @@ static int nat_set(struct hn_ctl *ctl, int argc, char **argv)
 			NEXT_ARG("udp, tcp, tcp-transitory or icmp");
 			k = name_index(timeout_names, HN_TO_COUNT, argv[i]);
 			if (k < 0)
-				return ctl_syntax_error(
-					ctl,
-					"\"%s\" is not a timeout (udp, tcp, tcp-transitory, icmp)",
-					argv[i]);
+				return ctl_syntax_error(ctl,
+							"\"%s\" is not a timeout (udp, tcp, "
+							"tcp-transitory, icmp, embryonic)",
+							argv[i]);
 			NEXT_ARG("a number of seconds");
 			if (parse_u32(argv[i], 1, UINT32_MAX, &v, &why) < 0)
 				BAD_ARG();

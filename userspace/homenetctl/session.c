@@ -19,6 +19,7 @@ static const char *const tcp_states[] = {
 	[HOMENET_TCP_FIN_WAIT] = "fin-wait",
 	[HOMENET_TCP_CLOSING] = "closing",
 	[HOMENET_TCP_RESET] = "reset",
+	[HOMENET_TCP_SYN_RECV] = "syn-recv",
 };
 
 static void session_usage(FILE *out)
@@ -30,7 +31,7 @@ static void session_usage(FILE *out)
 		"Where: INSIDE is the LAN host's endpoint, OUTSIDE the remote one (for icmp\n"
 		"       the port is the echo identifier, and the outside port is 0).\n"
 		"A session lists as: PROTO INSIDE OUTSIDE via EXTERNAL expires Ns [STATE]\n"
-		"       [inbound] [hairpin] [forward [rule NAME]]\n");
+		"       [inbound [embryonic]] [hairpin] [forward [rule NAME]]\n");
 }
 
 static int session_help(struct hn_ctl *ctl, int argc, char **argv)
@@ -72,6 +73,7 @@ static void session_json(struct printer *pr, const struct hn_session *s)
 	if (has_state(s))
 		print_string(pr, "state", NULL, tcp_states[s->tcp_state]);
 	print_bool(pr, "inbound", NULL, s->flags & HOMENET_SESSION_F_INBOUND);
+	print_bool(pr, "embryonic", NULL, s->flags & HOMENET_SESSION_F_EMBRYONIC);
 	print_bool(pr, "hairpin", NULL, s->flags & HOMENET_SESSION_F_HAIRPIN);
 	print_bool(pr, "forward", NULL, s->flags & HOMENET_SESSION_F_FORWARD);
 	if (s->rule[0])
@@ -80,8 +82,8 @@ static void session_json(struct printer *pr, const struct hn_session *s)
 }
 
 /*
- * PROTO INSIDE OUTSIDE via EXTERNAL expires Ns [STATE] [inbound] [hairpin]
- * [forward] [rule NAME], built in place: a table of a million sessions is
+ * PROTO INSIDE OUTSIDE via EXTERNAL expires Ns [STATE] [inbound [embryonic]]
+ * [hairpin] [forward] [rule NAME], built in place: a table of a million sessions is
  * listed in a million writes of a buffer, not twelve million fprintf()s.
  */
 void session_print(struct printer *pr, const struct hn_session *s)
@@ -105,6 +107,8 @@ void session_print(struct printer *pr, const struct hn_session *s)
 	}
 	if (s->flags & HOMENET_SESSION_F_INBOUND)
 		line_str(&l, " inbound");
+	if (s->flags & HOMENET_SESSION_F_EMBRYONIC)
+		line_str(&l, " embryonic");
 	if (s->flags & HOMENET_SESSION_F_HAIRPIN)
 		line_str(&l, " hairpin");
 	if (s->flags & HOMENET_SESSION_F_FORWARD)

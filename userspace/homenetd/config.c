@@ -552,6 +552,7 @@ static const struct cfg_key nat_keys[] = {
 	NAT_TIMEOUT("timeout-tcp", HN_TO_TCP),
 	NAT_TIMEOUT("timeout-tcp-transitory", HN_TO_TCP_TRANS),
 	NAT_TIMEOUT("timeout-icmp", HN_TO_ICMP),
+	NAT_TIMEOUT("timeout-embryonic", HN_TO_EMBRYONIC),
 	{ "inside", p_inside, offsetof(struct hn_nat, inside), offsetof(struct hn_nat, n_inside), 1,
 	  HN_INSIDE_MAX, HN_NAT_INSIDE },
 };

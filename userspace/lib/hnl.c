@@ -58,6 +58,9 @@ const char *const hn_stat_names[HN_ST_COUNT] = {
 	[HN_ST_SYN_HELD] = "syn_held",
 	[HN_ST_FAST_PACKETS] = "fast_packets",
 	[HN_ST_FAST_INGRESS] = "fast_ingress",
+	[HN_ST_DROP_INBOUND_LIMIT] = "drop_inbound_limit",
+	[HN_ST_SESSIONS_EARLY_DROPPED] = "sessions_early_dropped",
+	[HN_ST_DROP_SPOOFED] = "drop_spoofed",
 };
 
 __attribute__((format(printf, 2, 3))) static void hn_set_err(struct hn_client *c, const char *fmt,
@@ -372,6 +375,7 @@ static const uint16_t hn_timeout_attr[HN_TO_COUNT] = {
 	[HN_TO_TCP] = HOMENET_NAT_A_TIMEOUT_TCP_EST,
 	[HN_TO_TCP_TRANS] = HOMENET_NAT_A_TIMEOUT_TCP_TRANS,
 	[HN_TO_ICMP] = HOMENET_NAT_A_TIMEOUT_ICMP,
+	[HN_TO_EMBRYONIC] = HOMENET_NAT_A_TIMEOUT_EMBRYONIC,
 };
 
 static int hn_prefixes_parse(struct nlattr *list, struct hn_nat *nat)
@@ -409,7 +413,7 @@ int hn_nat_parse(const struct nlmsghdr *nlh, struct hn_nat *nat)
 		[HOMENET_NAT_A_ADDR] = { .type = NLA_U32 },
 		[HOMENET_NAT_A_ADDR_CURRENT] = { .type = NLA_U32 },
 		[HOMENET_NAT_A_INSIDE] = { .type = NLA_NESTED },
-		[HOMENET_NAT_A_PORT_MIN] = { .type = NLA_U16 },
+		[HOMENET_NAT_A_PORT_MIN] = { .type = NLA_U16 }, /* big-endian */
 		[HOMENET_NAT_A_PORT_MAX] = { .type = NLA_U16 },
 		[HOMENET_NAT_A_FILTER] = { .type = NLA_U8 },
 		[HOMENET_NAT_A_FASTPATH] = { .type = NLA_U8 },
@@ -418,6 +422,7 @@ int hn_nat_parse(const struct nlmsghdr *nlh, struct hn_nat *nat)
 		[HOMENET_NAT_A_TIMEOUT_TCP_EST] = { .type = NLA_U32 },
 		[HOMENET_NAT_A_TIMEOUT_TCP_TRANS] = { .type = NLA_U32 },
 		[HOMENET_NAT_A_TIMEOUT_ICMP] = { .type = NLA_U32 },
+		[HOMENET_NAT_A_TIMEOUT_EMBRYONIC] = { .type = NLA_U32 },
 	};
 	struct nlattr *top[HOMENET_A_MAX + 1], *tb[HOMENET_NAT_A_MAX + 1];
 	int i;
@@ -447,8 +452,8 @@ int hn_nat_parse(const struct nlmsghdr *nlh, struct hn_nat *nat)
 	if (!tb[HOMENET_NAT_A_PORT_MIN] || !tb[HOMENET_NAT_A_PORT_MAX] ||
 	    !tb[HOMENET_NAT_A_FILTER] || !tb[HOMENET_NAT_A_MAX_SESSIONS])
 		return -ENODATA;
-	nat->port_min = nla_get_u16(tb[HOMENET_NAT_A_PORT_MIN]);
-	nat->port_max = nla_get_u16(tb[HOMENET_NAT_A_PORT_MAX]);
+	nat->port_min = ntohs(nla_get_u16(tb[HOMENET_NAT_A_PORT_MIN]));
+	nat->port_max = ntohs(nla_get_u16(tb[HOMENET_NAT_A_PORT_MAX]));
 	nat->filter = nla_get_u8(tb[HOMENET_NAT_A_FILTER]);
 	nat->max_sessions = nla_get_u32(tb[HOMENET_NAT_A_MAX_SESSIONS]);
 	nat->present |= HN_NAT_PORTS | HN_NAT_FILTER | HN_NAT_MAX_SESSIONS;
@@ -505,8 +510,8 @@ static int hn_nat_put(struct nl_msg *msg, const struct hn_nat *nat)
 		nla_nest_end(msg, list);
 	}
 	if ((nat->present & HN_NAT_PORTS) &&
-	    (nla_put_u16(msg, HOMENET_NAT_A_PORT_MIN, nat->port_min) < 0 ||
-	     nla_put_u16(msg, HOMENET_NAT_A_PORT_MAX, nat->port_max) < 0))
+	    (nla_put_u16(msg, HOMENET_NAT_A_PORT_MIN, htons(nat->port_min)) < 0 ||
+	     nla_put_u16(msg, HOMENET_NAT_A_PORT_MAX, htons(nat->port_max)) < 0))
 		return -EMSGSIZE;
 	if ((nat->present & HN_NAT_FILTER) &&
 	    nla_put_u8(msg, HOMENET_NAT_A_FILTER, nat->filter) < 0)
@@ -702,6 +707,9 @@ static const uint16_t hn_stat_attr[HN_ST_COUNT] = {
 	[HN_ST_SYN_HELD] = HOMENET_STATS_A_SYN_HELD,
 	[HN_ST_FAST_PACKETS] = HOMENET_STATS_A_FAST_PACKETS,
 	[HN_ST_FAST_INGRESS] = HOMENET_STATS_A_FAST_INGRESS,
+	[HN_ST_DROP_INBOUND_LIMIT] = HOMENET_STATS_A_DROP_INBOUND_LIMIT,
+	[HN_ST_SESSIONS_EARLY_DROPPED] = HOMENET_STATS_A_SESSIONS_EARLY_DROPPED,
+	[HN_ST_DROP_SPOOFED] = HOMENET_STATS_A_DROP_SPOOFED,
 };
 
 int hn_stats_parse(const struct nlmsghdr *nlh, struct hn_stats *st)

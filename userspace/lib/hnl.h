@@ -36,7 +36,7 @@ struct hn_prefix {
 	uint8_t len;
 };
 
-enum { HN_TO_UDP, HN_TO_TCP, HN_TO_TCP_TRANS, HN_TO_ICMP, HN_TO_COUNT };
+enum { HN_TO_UDP, HN_TO_TCP, HN_TO_TCP_TRANS, HN_TO_ICMP, HN_TO_EMBRYONIC, HN_TO_COUNT };
 
 #define HN_INSIDE_MAX 16
 
@@ -48,9 +48,9 @@ enum {
 	HN_NAT_PORTS = 1 << 3,
 	HN_NAT_FILTER = 1 << 4,
 	HN_NAT_MAX_SESSIONS = 1 << 5,
-	HN_NAT_TIMEOUT = 1 << 6, /* shifted by the timeout's index */
-	HN_NAT_OFF = 1 << 10,
-	HN_NAT_FASTPATH = 1 << 11,
+	HN_NAT_TIMEOUT = 1 << 6, /* shifted by the timeout's index: 6..10 */
+	HN_NAT_OFF = 1 << 12,
+	HN_NAT_FASTPATH = 1 << 13,
 };
 
 struct hn_nat {
@@ -115,6 +115,9 @@ enum {
 	HN_ST_SYN_HELD,
 	HN_ST_FAST_PACKETS,
 	HN_ST_FAST_INGRESS,
+	HN_ST_DROP_INBOUND_LIMIT,
+	HN_ST_SESSIONS_EARLY_DROPPED,
+	HN_ST_DROP_SPOOFED,
 	HN_ST_COUNT
 };
 

@@ -12,8 +12,12 @@
  *   nfnetlink_conntrack.h); every other integer is in host byte order.
  * - Every command is per network namespace: it acts on the namespace of
  *   the netlink socket that sends it.  Each namespace is its own router.
- * - Commands that change state need CAP_NET_ADMIN in the user namespace
- *   that owns the network namespace.  Rejections carry an extack message.
+ * - Commands that change state, and those that read what the home's
+ *   traffic shows (its sessions, forward rules with their counters,
+ *   statistics), need CAP_NET_ADMIN in the user namespace that owns the
+ *   network namespace, as conntrack does; the version and the NAT's
+ *   configuration are for anyone to read.  Rejections carry an extack
+ *   message.
  *
  * Commands:
  *
@@ -33,7 +37,7 @@
  *	sessions they invalidate.
  *
  * HOMENET_CMD_SESSION_GET
- *	Read-only, dump only.  Request may hold HOMENET_A_SESSION with PROTO
+ *	Admin, dump only.  Request may hold HOMENET_A_SESSION with PROTO
  *	and/or INT_ADDR as filters.  One message per session, each carrying
  *	HOMENET_A_SESSION.  A dump that raced with a change of the table ends
  *	with NLM_F_DUMP_INTR set: dump again.  Even then it holds every
@@ -49,12 +53,12 @@
  *	Admin.  Deletes every session (and so every mapping).
  *
  * HOMENET_CMD_STATS_GET
- *	Read-only.  Reply: HOMENET_A_STATS with every counter.
+ *	Admin.  Reply: HOMENET_A_STATS with every counter.
  *
  * Port forwarding rules (one set per namespace, in force while NAT is on):
  *
  * HOMENET_CMD_FWD_GET
- *	Read-only, dump only.  One message per rule, each carrying
+ *	Admin, dump only.  One message per rule, each carrying
  *	HOMENET_A_FWD with every attribute that applies and its counters.
  *	NLM_F_DUMP_INTR when the set changed mid-dump.
  *
@@ -157,8 +161,8 @@ enum homenet_nat_attr {
 	HOMENET_NAT_A_ADDR,		/* be32: fixed external address; 0 = auto */
 	HOMENET_NAT_A_ADDR_CURRENT,	/* be32: reply only, the address in use */
 	HOMENET_NAT_A_INSIDE,		/* nest of HOMENET_PREFIX_A_* nests */
-	HOMENET_NAT_A_PORT_MIN,		/* u16: external port range */
-	HOMENET_NAT_A_PORT_MAX,		/* u16 */
+	HOMENET_NAT_A_PORT_MIN,		/* be16: external port range */
+	HOMENET_NAT_A_PORT_MAX,		/* be16 */
 	HOMENET_NAT_A_FILTER,		/* u8: enum homenet_filter */
 	HOMENET_NAT_A_MAX_SESSIONS,	/* u32 */
 	HOMENET_NAT_A_TIMEOUT_UDP,	/* u32: seconds */
@@ -167,6 +171,7 @@ enum homenet_nat_attr {
 	HOMENET_NAT_A_TIMEOUT_ICMP,	/* u32: seconds */
 	HOMENET_NAT_A_OFF,		/* flag: request only, turn NAT off */
 	HOMENET_NAT_A_FASTPATH,		/* u8: enum homenet_fastpath */
+	HOMENET_NAT_A_TIMEOUT_EMBRYONIC,	/* u32: seconds, see below */
 
 	__HOMENET_NAT_A_MAX
 };
@@ -184,14 +189,19 @@ enum homenet_prefix_attr {
 
 #define HOMENET_PREFIX_A_MAX (__HOMENET_PREFIX_A_MAX - 1)
 
-/* TCP state of a session, as far as the NAT follows it (RFC 7857). */
+/*
+ * TCP state of a session, as far as the NAT follows it (RFC 7857).  An
+ * RST or FIN from outside ends an established session only when its
+ * sequence number is near what the inside host expects.
+ */
 enum homenet_tcp_state {
 	HOMENET_TCP_NONE,		/* not TCP */
-	HOMENET_TCP_SYN_SENT,		/* SYN seen one way */
-	HOMENET_TCP_ESTABLISHED,	/* SYN seen both ways */
+	HOMENET_TCP_SYN_SENT,		/* SYN seen from the side that opened */
+	HOMENET_TCP_ESTABLISHED,	/* the handshake done */
 	HOMENET_TCP_FIN_WAIT,		/* FIN seen one way */
 	HOMENET_TCP_CLOSING,		/* FIN seen both ways */
 	HOMENET_TCP_RESET,		/* RST seen */
+	HOMENET_TCP_SYN_RECV,		/* and the other side's SYN */
 
 	__HOMENET_TCP_MAX
 };
@@ -219,6 +229,14 @@ enum homenet_session_attr {
 #define HOMENET_SESSION_F_INBOUND	(1U << 0)	/* opened from outside */
 #define HOMENET_SESSION_F_HAIRPIN	(1U << 1)	/* inside to inside */
 #define HOMENET_SESSION_F_FORWARD	(1U << 2)	/* made by a forward rule */
+/*
+ * Opened from outside, and the inside host has not answered yet (TCP: the
+ * handshake is not done).  Such sessions live TIMEOUT_EMBRYONIC seconds,
+ * a remote host has at most a few dozen at once, sessions opened from
+ * outside hold at most half of MAX_SESSIONS, and when the table is full
+ * they are the first to go to make room.
+ */
+#define HOMENET_SESSION_F_EMBRYONIC	(1U << 3)
 
 /* Inside the HOMENET_A_STATS nest: u64 counters unless noted. */
 enum homenet_stats_attr {
@@ -242,6 +260,9 @@ enum homenet_stats_attr {
 	HOMENET_STATS_A_SYN_HELD,	/* unsolicited SYNs held (RFC 5382 REQ-4) */
 	HOMENET_STATS_A_FAST_PACKETS,	/* sent on by the fast path */
 	HOMENET_STATS_A_FAST_INGRESS,	/* of those, taken before ip_rcv() */
+	HOMENET_STATS_A_DROP_INBOUND_LIMIT,	/* a remote host's embryonic sessions */
+	HOMENET_STATS_A_SESSIONS_EARLY_DROPPED,	/* made room for a new one */
+	HOMENET_STATS_A_DROP_SPOOFED,	/* from outside, from our own address */
 
 	__HOMENET_STATS_A_MAX
 };
