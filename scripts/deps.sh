@@ -18,7 +18,7 @@ VENV=$CACHE/venv
 PKGS=(
 	# toolchain and kernel build
 	build-essential bc bison flex libssl-dev libelf-dev cpio rsync xz-utils
-	kmod python3 python3-venv perl git pkg-config
+	kmod python3 python3-venv python3-yaml perl git pkg-config
 	# kernels: the sources for our test kernel, the stock image and headers
 	linux-source-6.1 linux-image-amd64 linux-headers-amd64
 	# the VM and what runs inside it
