@@ -102,28 +102,25 @@ static void hn_fp_test_ingress_clear(struct kunit *test)
 	}
 }
 
-/* hn_fast_ipv4_clear() as a packet's hook would call it, in softirq context. */
+/* hn_fast_ipv4_clear() as a packet's hook would call it, under RCU. */
 static bool hn_fp_test_ipv4(const struct hn_net *hn,
 			    struct nf_hook_entries __rcu *const *hooks,
 			    bool strict, bool ingress)
 {
 	bool clear;
 
-	local_bh_disable();
 	rcu_read_lock();
 	clear = hn_fast_ipv4_clear(hn, hooks, strict, ingress);
 	rcu_read_unlock();
-	local_bh_enable();
 	return clear;
 }
 
 /*
- * The per-CPU memo: kept while the lists are the same ones (even when a
- * hook in them is changed in place, as unregistering does), forgotten
- * after a grace period, never given to another namespace, another list,
- * another mode or the other kind of hook.
+ * The verdict on a namespace's IPv4 hook lists follows them at once: a
+ * hook turned foreign in place (as unregistering does), a list that
+ * comes, another namespace's view, the kind of hook asking.
  */
-static void hn_fp_test_memo(struct kunit *test)
+static void hn_fp_test_ipv4_lists(struct kunit *test)
 {
 	struct nf_hook_entries __rcu *hooks[NF_INET_NUMHOOKS] = {};
 	struct hn_net *hn = kunit_kzalloc(test, sizeof(*hn), GFP_KERNEL);
@@ -136,39 +133,21 @@ static void hn_fp_test_memo(struct kunit *test)
 	RCU_INIT_POINTER(hooks[NF_INET_PRE_ROUTING], pre);
 	RCU_INIT_POINTER(hooks[NF_INET_POST_ROUTING], hn_fp_test_hooks(test, hn, "H"));
 
-	migrate_disable();	/* one CPU's memo */
-	synchronize_rcu();
 	KUNIT_EXPECT_TRUE(test, hn_fp_test_ipv4(hn, hooks, true, false));
-	/* our second PRE_ROUTING hook turns foreign: the memo holds... */
+	/* our second PRE_ROUTING hook turns foreign */
 	pre->hooks[2].priv = NULL;
-	KUNIT_EXPECT_TRUE(test, hn_fp_test_ipv4(hn, hooks, true, false));
-	/* ...until a grace period ends */
-	synchronize_rcu();
 	KUNIT_EXPECT_FALSE(test, hn_fp_test_ipv4(hn, hooks, true, false));
-
 	pre->hooks[2].priv = hn;
-	synchronize_rcu();
 	KUNIT_EXPECT_TRUE(test, hn_fp_test_ipv4(hn, hooks, true, false));
 	/* no hook of the other namespace's in these lists */
 	KUNIT_EXPECT_FALSE(test, hn_fp_test_ipv4(other, hooks, true, false));
-	KUNIT_EXPECT_TRUE(test, hn_fp_test_ipv4(hn, hooks, true, false));
 	/* from the ingress hook, the foreign PRE_ROUTING hook before ours counts */
 	KUNIT_EXPECT_FALSE(test, hn_fp_test_ipv4(hn, hooks, true, true));
-	KUNIT_EXPECT_TRUE(test, hn_fp_test_ipv4(hn, hooks, true, false));
+	KUNIT_EXPECT_TRUE(test, hn_fp_test_ipv4(hn, hooks, false, true));
 	/* a firewall's FORWARD chain comes: auto steps aside, "on" does not */
 	rcu_assign_pointer(hooks[NF_INET_FORWARD], hn_fp_test_hooks(test, hn, "X"));
 	KUNIT_EXPECT_FALSE(test, hn_fp_test_ipv4(hn, hooks, true, false));
 	KUNIT_EXPECT_TRUE(test, hn_fp_test_ipv4(hn, hooks, false, false));
-	/* outside softirq context, no memo: the lists are walked */
-	rcu_assign_pointer(hooks[NF_INET_FORWARD], NULL);
-	KUNIT_EXPECT_TRUE(test, hn_fp_test_ipv4(hn, hooks, true, false));
-	pre->hooks[2].priv = NULL;
-	KUNIT_EXPECT_TRUE(test, hn_fp_test_ipv4(hn, hooks, true, false));
-	rcu_read_lock();
-	KUNIT_EXPECT_FALSE(test, hn_fast_ipv4_clear(hn, hooks, true, false));
-	rcu_read_unlock();
-	synchronize_rcu();	/* no memo left pointing at these lists */
-	migrate_enable();
 }
 
 /* A UDP packet as PRE_ROUTING sees it, received on interface 7. */
@@ -235,7 +214,7 @@ static void hn_fp_test_route_refuses(struct kunit *test)
 static struct kunit_case hn_fp_test_cases[] = {
 	KUNIT_CASE(hn_fp_test_hooks_clear),
 	KUNIT_CASE(hn_fp_test_ingress_clear),
-	KUNIT_CASE(hn_fp_test_memo),
+	KUNIT_CASE(hn_fp_test_ipv4_lists),
 	KUNIT_CASE(hn_fp_test_route_refuses),
 	{}
 };

@@ -90,7 +90,8 @@ static inline bool hn_hash_is_nulls(const struct hn_hnode *n)
 
 /*
  * The node @match()es @key, under RCU or *h->lock; @hash is the key's hash
- * with h->seed.  @match is inlined: one chain walk, no indirect call.
+ * with h->seed.  @match is inlined (as rhashtable_lookup_fast() does its
+ * compare): one chain walk, no indirect call, no retpoline.
  */
 static __always_inline struct hn_hnode *
 hn_hash_lookup(const struct hn_hash *h, u32 hash, const void *key,

@@ -270,9 +270,13 @@ static void hn_nat_test_icmp_error_icmp(struct kunit *test)
 	hn_t_icmp_error(test, IPPROTO_ICMP);
 }
 
-/* An error quoting only 8 bytes of TCP: no checksum to fix, ports still. */
+/*
+ * An error quoting only 8 bytes of TCP (RFC 792's least): parsed, and
+ * translated with no checksum to fix, ports still.
+ */
 static void hn_nat_test_icmp_error_truncated(struct kunit *test)
 {
+	struct hn_inner in;
 	u8 pkt[256];
 	struct iphdr *outer = (struct iphdr *)pkt, *inner;
 	struct icmphdr *ih = (struct icmphdr *)(pkt + sizeof(*outer));
@@ -296,6 +300,13 @@ static void hn_nat_test_icmp_error_truncated(struct kunit *test)
 	ih->checksum = csum_fold(csum_partial(ih, len - sizeof(*outer), 0));
 
 	skb = hn_t_skb(test, pkt, len);
+	/* what the lookup needs is in those 8 bytes */
+	KUNIT_ASSERT_TRUE(test, hn_parse_inner(skb, &in));
+	KUNIT_EXPECT_EQ(test, in.proto, IPPROTO_TCP);
+	KUNIT_EXPECT_EQ(test, in.saddr, HN_T_EXT);
+	KUNIT_EXPECT_EQ(test, in.daddr, HN_T_REM);
+	KUNIT_EXPECT_EQ(test, in.sport, htons(61001));
+	KUNIT_EXPECT_EQ(test, in.dport, htons(443));
 	KUNIT_ASSERT_TRUE(test, hn_nat_icmp_error(skb, HN_DST, HN_T_LAN, htons(5000)));
 	outer = ip_hdr(skb);
 	inner = (struct iphdr *)(skb->data + sizeof(*outer) + sizeof(*ih));

@@ -144,7 +144,7 @@ static void hn_nl_test_nat_ports_be16(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, nla_put_be16(skb, HOMENET_NAT_A_PORT_MIN, 0), 0);
 	nla_nest_end(skb, nest);
 	KUNIT_EXPECT_EQ(test, nla_parse_nested(tb, HOMENET_NAT_A_MAX, nest,
-					       hn_nat_policy, &extack), -EINVAL);
+					       hn_nat_policy, &extack), -ERANGE);
 	kfree_skb(skb);
 }
 
