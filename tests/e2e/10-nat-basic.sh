@@ -41,7 +41,7 @@ log "lan2 mapped to $got"
 expect_eq "TCP seen by wan1" "$(ask hn-lan1 tcp 203.0.113.5 8000 40000)" "203.0.113.1:40000"
 
 # ping.
-ip netns exec hn-lan1 ping -c 2 -W 2 203.0.113.6 > /dev/null || fail "ping through NAT"
+in_ns hn-lan1 ping -c 2 -W 2 203.0.113.6 > /dev/null || fail "ping through NAT"
 log "ping through NAT"
 
 # The session table shows what happened.

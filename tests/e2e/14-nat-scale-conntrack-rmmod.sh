@@ -71,7 +71,7 @@ rt session flush
 expect_eq "sessions after flush" "$(rt session list | wc -l)" 0
 
 # A stateful firewall with conntrack: forward only what the LAN opened.
-ip netns exec hn-rt nft -f - <<'NFT' || fail "nft"
+in_ns hn-rt nft -f - <<'NFT' || fail "nft"
 table inet fw {
 	chain forward_filter {
 		type filter hook forward priority 0; policy drop;
@@ -86,13 +86,13 @@ expect_eq "UDP through NAT and conntrack" "$(ask hn-lan1 udp 203.0.113.5 7000 50
 	"203.0.113.1:5000"
 expect_eq "TCP through NAT and conntrack" "$(ask hn-lan1 tcp 203.0.113.5 8000 40000)" \
 	"203.0.113.1:40000"
-ct=$(ip netns exec hn-rt conntrack -L 2> /dev/null)
+ct=$(in_ns hn-rt conntrack -L 2> /dev/null)
 log "conntrack:"$'\n'"$ct"
 grep -q "src=192.168.0.10 dst=203.0.113.5 .*dport=8000 .*src=203.0.113.5 dst=192.168.0.10" \
 	<<< "$ct" || fail "conntrack does not see the inside view of the TCP flow"
 
 # rmmod with live sessions and traffic in flight.
-ip netns exec hn-lan1 ping -i 0.05 -c 400 203.0.113.6 > /dev/null 2>&1 &
+nsenter --net="$nsdir/hn-lan1" ping -i 0.05 -c 400 203.0.113.6 > /dev/null 2>&1 &
 ping_pid=$!
 nettool_bg hn-lan2 udp-burst 192.168.0.11 203.0.113.6:9 20000 2000
 live=0

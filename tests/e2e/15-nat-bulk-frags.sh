@@ -17,11 +17,11 @@ topo_home
 rt() { "$hnctl" -n hn-rt "$@"; }
 rt nat set wan wan0 || fail "nat set"
 for ns in hn-lan1 hn-wan1; do
-	ip netns exec "$ns" ethtool -K eth0 gro on tso on tx on rx on > /dev/null 2>&1
+	in_ns "$ns" ethtool -K eth0 gro on tso on tx on rx on > /dev/null 2>&1
 done
-ip netns exec hn-rt ethtool -K wan0 gro on > /dev/null 2>&1
-ip netns exec hn-rt ethtool -K lan1 gro on > /dev/null 2>&1
-log "offloads on lan1: $(ip netns exec hn-lan1 ethtool -k eth0 2> /dev/null |
+in_ns hn-rt ethtool -K wan0 gro on > /dev/null 2>&1
+in_ns hn-rt ethtool -K lan1 gro on > /dev/null 2>&1
+log "offloads on lan1: $(in_ns hn-lan1 ethtool -k eth0 2> /dev/null |
 	grep -E '^(generic-receive-offload|tcp-segmentation-offload|tx-checksumming):' | tr '\n' ' ')"
 
 # WAN to LAN (download) and LAN to WAN (upload).

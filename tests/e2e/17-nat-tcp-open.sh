@@ -50,11 +50,11 @@ rt session list proto tcp |
 	fail "simultaneous open session: $(rt session list proto tcp)"
 
 # The router listens on TCP 2200 and has UDP 5300 bound: no mapping takes them.
-ip netns exec hn-rt socat -t 10 TCP-LISTEN:2200,bind=203.0.113.1,fork,reuseaddr \
+nsenter --net="$nsdir/hn-rt" socat -t 10 TCP-LISTEN:2200,bind=203.0.113.1,fork,reuseaddr \
 	"EXEC:$HOMENET_TOP/tests/e2e/peer-echo" > /dev/null 2>&1 &
 wait_listen hn-rt tcp 2200
 # (-t 10: a RECVFROM child has its datagram, then waits for peer-echo)
-ip netns exec hn-rt socat -t 10 UDP-RECVFROM:5300,bind=203.0.113.1,fork \
+nsenter --net="$nsdir/hn-rt" socat -t 10 UDP-RECVFROM:5300,bind=203.0.113.1,fork \
 	"EXEC:$HOMENET_TOP/tests/e2e/peer-echo" > /dev/null 2>&1 &
 wait_listen hn-rt udp 5300
 peer_server hn-wan1 tcp 8000

@@ -27,12 +27,12 @@ fast_dev() { rt stats | sed -n 's/^fast_ingress //p'; }
 stream() { nettool "$1" udp-stream "$2" "$3" "$4" 0.02; }
 # nft_count NS TABLE: the packets the counters of TABLE ("ip" unless "FAMILY NAME") saw
 nft_count() {
-	ip netns exec "$1" nft list table "$2" |
+	in_ns "$1" nft list table "$2" |
 		awk '{ for (i = 1; i < NF; i++) if ($i == "packets") n += $(i + 1) } END { print n + 0 }'
 }
 # icmp_out NAME: the router's count of ICMP messages of that kind sent
 icmp_out() {
-	ip netns exec hn-rt nstat -az "IcmpOut$1" | awk -v k="IcmpOut$1" '$1 == k {print $2}'
+	in_ns hn-rt nstat -az "IcmpOut$1" | awk -v k="IcmpOut$1" '$1 == k {print $2}'
 }
 
 rt nat set wan wan0 || fail "nat set"
@@ -42,7 +42,7 @@ nettool_bg hn-wan1 udp-serve 203.0.113.5:7000 --seconds 900
 wait_listen hn-wan1 udp 7000
 
 # TTLs as they arrive at each end: one hop, whichever path.
-ip netns exec hn-wan1 nft -f - <<- 'EOF' || fail "nft in hn-wan1"
+in_ns hn-wan1 nft -f - <<- 'EOF' || fail "nft in hn-wan1"
 	table ip ttl {
 		chain in {
 			type filter hook input priority 0;
@@ -50,7 +50,7 @@ ip netns exec hn-wan1 nft -f - <<- 'EOF' || fail "nft in hn-wan1"
 		}
 	}
 EOF
-ip netns exec hn-lan1 nft -f - <<- 'EOF' || fail "nft in hn-lan1"
+in_ns hn-lan1 nft -f - <<- 'EOF' || fail "nft in hn-lan1"
 	table ip ttl {
 		chain in {
 			type filter hook input priority 0;
@@ -72,11 +72,11 @@ expect_eq "TTL 63 at the WAN host" "$(nft_count hn-wan1 ttl)" 20
 expect_eq "TTL 63 at the LAN host" "$(nft_count hn-lan1 ttl)" 20
 rt session list | grep -q "^udp 192.168.0.10:5000 203.0.113.5:7000 via 203.0.113.1:5000 " ||
 	fail "no session: $(rt session list)"
-(( $(ip netns exec hn-rt nstat -az IpForwDatagrams | awk '$1 == "IpForwDatagrams" {print $2}') >= 40 )) ||
+(( $(in_ns hn-rt nstat -az IpForwDatagrams | awk '$1 == "IpForwDatagrams" {print $2}') >= 40 )) ||
 	fail "the fast path's packets are not in the kernel's forwarding counters"
 
 # 2. auto: a FORWARD hook of anyone else's, and the fast path steps aside.
-ip netns exec hn-rt nft -f - <<- 'EOF' || fail "nft in hn-rt"
+in_ns hn-rt nft -f - <<- 'EOF' || fail "nft in hn-rt"
 	table ip fw {
 		chain filt {
 			type filter hook forward priority 0;
@@ -89,7 +89,7 @@ f0=$(fast)
 expect_eq "answered (auto, firewall)" "$(stream hn-lan1 192.168.0.10:5000 203.0.113.5:7000 10)" 10
 expect_eq "fast path packets with a FORWARD hook (auto)" "$(($(fast) - f0))" 0
 expect_eq "the firewall saw them all" "$(nft_count hn-rt fw)" 20
-ip netns exec hn-rt nft add rule ip fw filt udp dport 7000 drop
+in_ns hn-rt nft add rule ip fw filt udp dport 7000 drop
 expect_eq "answered (auto, firewall drops)" \
 	"$(stream hn-lan1 192.168.0.10:5000 203.0.113.5:7000 5)" 0
 
@@ -101,21 +101,21 @@ expect_eq "answered (on, established, firewall drops new packets)" \
 	"$(stream hn-lan1 192.168.0.10:5000 203.0.113.5:7000 10)" 10
 expect_eq "answered (on, a new session the firewall drops)" \
 	"$(stream hn-lan1 192.168.0.10:5001 203.0.113.5:7000 5)" 0
-ip netns exec hn-rt nft flush chain ip fw filt
-ip netns exec hn-rt nft add rule ip fw filt udp dport 7000 counter
+in_ns hn-rt nft flush chain ip fw filt
+in_ns hn-rt nft add rule ip fw filt udp dport 7000 counter
 f0=$(fast)
 expect_eq "answered (on, a new session)" \
 	"$(stream hn-lan1 192.168.0.10:5002 203.0.113.5:7000 10)" 10
 expect_eq "FORWARD saw the first packet only" "$(nft_count hn-rt fw)" 1
 (( $(fast) - f0 >= 18 )) || fail "on: only $(($(fast) - f0)) fast path packets"
-ip netns exec hn-rt nft delete table ip fw
+in_ns hn-rt nft delete table ip fw
 rt nat set fastpath auto || fail "fastpath auto"
 
 # 3b. Where the fast path starts: at the device's receive hook, before
 # ip_rcv(), unless a hook would be skipped; then at PRE_ROUTING.  A
 # prerouting chain before homenet's: in auto it sees every packet, in on
 # (as a flowtable) only what came before.
-ip netns exec hn-rt nft -f - <<- 'EOF' || fail "nft raw in hn-rt"
+in_ns hn-rt nft -f - <<- 'EOF' || fail "nft raw in hn-rt"
 	table ip raw {
 		chain pre {
 			type filter hook prerouting priority raw;
@@ -136,13 +136,13 @@ expect_eq "answered (on, prerouting chain)" \
 	"$(stream hn-lan1 192.168.0.10:5000 203.0.113.5:7000 10)" 10
 expect_eq "fast path packets from the devices (on)" "$(($(fast_dev) - d0))" 20
 expect_eq "the prerouting chain saw none of them (on)" "$(nft_count hn-rt raw)" 10
-ip netns exec hn-rt nft delete table ip raw
+in_ns hn-rt nft delete table ip raw
 rt nat set fastpath auto || fail "fastpath auto"
 
 # 3c. A netdev ingress chain after homenet's hook on wan0: in auto the
 # answers wait for PRE_ROUTING, so the chain sees them all; the requests
 # still start at br-lan.
-ip netns exec hn-rt nft -f - <<- 'EOF' || fail "nft netdev in hn-rt"
+in_ns hn-rt nft -f - <<- 'EOF' || fail "nft netdev in hn-rt"
 	table netdev wanin {
 		chain in {
 			type filter hook ingress device wan0 priority 0;
@@ -157,7 +157,7 @@ expect_eq "answered (auto, netdev chain)" \
 expect_eq "fast path packets (auto, netdev chain)" "$(($(fast) - f0))" 20
 expect_eq "from the devices: br-lan's only (auto, netdev chain)" "$(($(fast_dev) - d0))" 10
 expect_eq "the netdev chain saw every answer" "$(nft_count hn-rt "netdev wanin")" 10
-ip netns exec hn-rt nft delete table netdev wanin
+in_ns hn-rt nft delete table netdev wanin
 
 # 3d. Packets someone else still holds (skb_shared(): pktgen keeps a
 # reference to each one it sends) are cloned, as ip_rcv() would, and go on
@@ -169,7 +169,7 @@ expect_eq "answered (before the shared packets)" \
 modprobe pktgen 2> /dev/null
 [[ -d /proc/net/pktgen ]] || ip netns exec hn-wsw test -d /proc/net/pktgen ||
 	fail "no pktgen in this kernel"
-ip netns exec hn-lan1 nft -f - <<- 'EOF' || fail "nft pg in hn-lan1"
+in_ns hn-lan1 nft -f - <<- 'EOF' || fail "nft pg in hn-lan1"
 	table ip pg {
 		chain in {
 			type filter hook input priority 0;
@@ -192,7 +192,7 @@ timeout 60 ip netns exec hn-wsw sh -c 'echo start > /proc/net/pktgen/pgctrl' ||
 pg rem_device_all kpktgend_0
 expect_eq "shared packets through the session" "$(nft_count hn-lan1 pg)" 50
 expect_eq "shared packets taken at wan0" "$(($(fast_dev) - d0))" 50
-ip netns exec hn-lan1 nft delete table ip pg
+in_ns hn-lan1 nft delete table ip pg
 
 # 4. Routes change under the fast path: a blackhole, then a gateway.
 ip -n hn-rt route add blackhole 203.0.113.5/32
@@ -200,10 +200,10 @@ expect_eq "answered (blackholed)" "$(stream hn-lan1 192.168.0.10:5000 203.0.113.
 ip -n hn-rt route del blackhole 203.0.113.5/32
 expect_eq "answered (route back)" "$(stream hn-lan1 192.168.0.10:5000 203.0.113.5:7000 5)" 5
 # hn-wan3 becomes the gateway to hn-wan1: the packets must cross it
-ip netns exec hn-wan3 sysctl -qw net.ipv4.ip_forward=1
-ip netns exec hn-wan3 sysctl -qw net.ipv4.conf.all.send_redirects=0
-ip netns exec hn-wan3 sysctl -qw net.ipv4.conf.eth0.send_redirects=0
-ip netns exec hn-wan3 nft -f - <<- 'EOF' || fail "nft in hn-wan3"
+in_ns hn-wan3 sysctl -qw net.ipv4.ip_forward=1
+in_ns hn-wan3 sysctl -qw net.ipv4.conf.all.send_redirects=0
+in_ns hn-wan3 sysctl -qw net.ipv4.conf.eth0.send_redirects=0
+in_ns hn-wan3 nft -f - <<- 'EOF' || fail "nft in hn-wan3"
 	table ip gw {
 		chain filt {
 			type filter hook forward priority 0;
@@ -232,10 +232,10 @@ expect_eq "answered after it" "$(stream hn-lan1 192.168.0.10:5000 203.0.113.5:70
 
 # 7. Bulk TCP with GSO and checksum offload, both ways, on the fast path.
 for ns in hn-lan1 hn-wan1; do
-	ip netns exec "$ns" ethtool -K eth0 gro on tso on tx on rx on > /dev/null 2>&1
+	in_ns "$ns" ethtool -K eth0 gro on tso on tx on rx on > /dev/null 2>&1
 done
-ip netns exec hn-rt ethtool -K wan0 gro on > /dev/null 2>&1
-ip netns exec hn-rt ethtool -K lan1 gro on > /dev/null 2>&1
+in_ns hn-rt ethtool -K wan0 gro on > /dev/null 2>&1
+in_ns hn-rt ethtool -K lan1 gro on > /dev/null 2>&1
 f0=$(fast)
 bulk_tcp hn-lan1 hn-wan1 203.0.113.5 8200 "on the fast path"
 log "fast path packets for 4 MB of TCP: $(($(fast) - f0))"

@@ -14,7 +14,8 @@ hn_netns=()
 # lockdep, under TCG) runs the same steps at a smaller scale.
 scaled() { [[ ${HOMENET_E2E_SCALE:-full} == small ]] && echo "$2" || echo "$1"; }
 
-log() { echo "# $*"; }
+# (each line with the seconds since the test began: where a slow run went)
+log() { echo "# [${SECONDS}s] $*"; }
 fail() { echo "FAIL: $*"; exit 1; }
 skip() { echo "SKIP: $*"; exit 4; }
 
@@ -49,21 +50,52 @@ hn_unload() {
 	fi
 }
 
-# ns_add NAME: a network namespace with lo up, removed on exit.
+# Under TCG with KASAN a process costs about a second to start, whatever
+# it does: the helpers here hand ip its commands in batches (ip -b), one
+# process for many, and enter a namespace with nsenter (a setns() and an
+# exec) where nothing needs the namespace's own /sys, as ip netns exec
+# mounts.
+
+# ip_b [NS]: the ip commands on stdin, one a line, in one process (in
+# NS); -force: every line runs, and the exit says whether any failed
+ip_b() {
+	if [[ -n ${1:-} ]]; then ip -force -n "$1" -b -; else ip -force -b -; fi
+}
+
+# in_ns NS CMD...: CMD in NS's network namespace (the same mount
+# namespace: /sys shows the caller's devices).  A function: a job (&)
+# whose $! is to be the program's pid, or a command under timeout, calls
+# nsenter --net="$nsdir/NS" itself.
+nsdir=/var/run/netns	# where ip netns keeps them
+in_ns() {
+	local ns=$1; shift
+	nsenter --net="$nsdir/$ns" "$@"
+}
+
+# ns_add NAME...: network namespaces with lo up, removed on exit.
 ns_add() {
-	ip netns add "$1" || fail "ip netns add $1"
-	hn_netns+=("$1")
-	ip -n "$1" link set lo up
+	ns_create "$@"
+	local ns
+	for ns; do
+		ip -n "$ns" link set lo up
+	done
+}
+
+# ns_create NAME...: the same with lo left down, for a caller that brings
+# it up in a batch of its own
+ns_create() {
+	printf 'netns add %s\n' "$@" | ip_b || fail "ip netns add $*"
+	hn_netns+=("$@")
 }
 
 hn_cleanup() {
-	local ns
-	for ns in "${hn_netns[@]}"; do
-		ip netns pids "$ns" 2> /dev/null | xargs -r kill 2> /dev/null
-	done
-	for ns in "${hn_netns[@]}"; do
-		ip netns del "$ns" 2> /dev/null
-	done
+	local pids
+	if (( ${#hn_netns[@]} )); then
+		pids=$(printf 'netns pids %s\n' "${hn_netns[@]}" | ip_b 2> /dev/null)
+		# shellcheck disable=SC2086 # a list of pids
+		[[ -n $pids ]] && kill $pids 2> /dev/null
+		printf 'netns del %s\n' "${hn_netns[@]}" | ip_b 2> /dev/null
+	fi
 	hn_unload > /dev/null 2>&1
 }
 
@@ -86,31 +118,48 @@ link_ns() {
 # The WAN hosts have no route to 192.168.0.0/24: only NAT gets a LAN
 # host's packets answered.  hn-rt forwards; NAT is left for the test.
 topo_home() {
-	local i
-	ns_add hn-rt
-	ns_add hn-wsw
-	ip netns exec hn-rt sysctl -qw net.ipv4.ip_forward=1
-	ip -n hn-rt link add br-lan type bridge
-	ip -n hn-rt link set br-lan up
-	ip -n hn-rt addr add 192.168.0.1/24 dev br-lan
+	local i ns
+	ns_create hn-rt hn-wsw hn-lan1 hn-lan2 hn-wan1 hn-wan2 hn-wan3
+	{
+		echo "link add br-lan netns hn-rt type bridge"
+		echo "link add br0 netns hn-wsw type bridge"
+		for i in 1 2; do
+			echo "link add eth0 netns hn-lan$i type veth peer name lan$i netns hn-rt"
+		done
+		echo "link add wan0 netns hn-rt type veth peer name rt netns hn-wsw"
+		for i in 1 2 3; do
+			echo "link add eth0 netns hn-wan$i type veth peer name wan$i netns hn-wsw"
+		done
+	} | ip_b || fail "the home's links"
+	{
+		echo "link set lo up"
+		echo "link set br-lan up"
+		echo "addr add 192.168.0.1/24 dev br-lan"
+		for i in 1 2; do
+			echo "link set lan$i master br-lan"
+			echo "link set lan$i up"
+		done
+		echo "link set wan0 up"
+		echo "addr add 203.0.113.1/24 dev wan0"
+	} | ip_b hn-rt || fail "hn-rt's links"
+	{
+		echo "link set lo up"
+		echo "link set br0 up"
+		for i in rt wan1 wan2 wan3; do
+			echo "link set $i master br0"
+			echo "link set $i up"
+		done
+	} | ip_b hn-wsw || fail "hn-wsw's links"
 	for i in 1 2; do
-		ns_add hn-lan$i
-		link_ns hn-lan$i eth0 hn-rt lan$i
-		ip -n hn-rt link set lan$i master br-lan
-		ip -n hn-lan$i addr add 192.168.0.$((9 + i))/24 dev eth0
-		ip -n hn-lan$i route add default via 192.168.0.1
+		printf '%s\n' "link set lo up" "link set eth0 up" \
+			"addr add 192.168.0.$((9 + i))/24 dev eth0" \
+			"route add default via 192.168.0.1" | ip_b hn-lan$i || fail "hn-lan$i"
 	done
-	ip -n hn-wsw link add br0 type bridge
-	ip -n hn-wsw link set br0 up
-	link_ns hn-rt wan0 hn-wsw rt
-	ip -n hn-wsw link set rt master br0
-	ip -n hn-rt addr add 203.0.113.1/24 dev wan0
 	for i in 1 2 3; do
-		ns_add hn-wan$i
-		link_ns hn-wan$i eth0 hn-wsw wan$i
-		ip -n hn-wsw link set wan$i master br0
-		ip -n hn-wan$i addr add 203.0.113.$((4 + i))/24 dev eth0
+		printf '%s\n' "link set lo up" "link set eth0 up" \
+			"addr add 203.0.113.$((4 + i))/24 dev eth0" | ip_b hn-wan$i || fail "hn-wan$i"
 	done
+	in_ns hn-rt sysctl -qw net.ipv4.ip_forward=1
 }
 
 # wait_listen NS PROTO PORT: until a socket listens there (bounded).
@@ -118,7 +167,7 @@ wait_listen() {
 	local i flag=-lnt
 	[[ $2 == udp ]] && flag=-lnu
 	for i in $(seq 50); do
-		ip netns exec "$1" ss $flag | grep -q ":$3 " && return 0
+		in_ns "$1" ss $flag | grep -q ":$3 " && return 0
 		sleep 0.1
 	done
 	fail "nothing listens on $2 port $3 in $1"
@@ -132,23 +181,24 @@ peer_server() {
 	# debug kernel): wait for its answer (-t), not the default half second
 	local t=0.5
 	[[ $proto == TCP ]] && t=10
-	ip netns exec "$1" socat -t $t "$proto-LISTEN:$3,fork,reuseaddr" \
+	nsenter --net="$nsdir/$1" socat -t $t "$proto-LISTEN:$3,fork,reuseaddr" \
 		"EXEC:$HOMENET_TOP/tests/e2e/peer-echo" > /dev/null 2>&1 &
 	wait_listen "$1" "$2" "$3"
 }
 
-# nettool NS ARGS...: tests/e2e/nettool.py inside NS
+# nettool NS ARGS...: tests/e2e/nettool.py inside NS (-I -S: no site
+# module, what it imports is the standard library's)
 nettool() {
 	local ns=$1; shift
-	ip netns exec "$ns" /usr/bin/python3 "$HOMENET_TOP/tests/e2e/nettool.py" "$@"
+	in_ns "$ns" /usr/bin/python3 -I -S "$HOMENET_TOP/tests/e2e/nettool.py" "$@"
 }
 
 # nettool_bg NS ARGS...: the same in the background, its pid in $bg_pid.
-# (ip netns exec execs python, so the pid is python's own; its output goes
+# (nsenter execs python, so the pid is python's own; its output goes
 # nowhere, so no command substitution waits for it.)
 nettool_bg() {
 	local ns=$1; shift
-	ip netns exec "$ns" /usr/bin/python3 "$HOMENET_TOP/tests/e2e/nettool.py" "$@" \
+	nsenter --net="$nsdir/$ns" /usr/bin/python3 -I -S "$HOMENET_TOP/tests/e2e/nettool.py" "$@" \
 		> /dev/null 2>&1 &
 	bg_pid=$!
 }
@@ -177,15 +227,15 @@ bulk_tcp() {
 	tmp=$(mktemp -d)
 	head -c 2000000 /dev/urandom > "$tmp/data"
 	want=$(sha256sum < "$tmp/data")
-	ip netns exec "$2" socat -u "OPEN:$tmp/data" "TCP-LISTEN:$4,reuseaddr" > /dev/null 2>&1 &
+	nsenter --net="$nsdir/$2" socat -u "OPEN:$tmp/data" "TCP-LISTEN:$4,reuseaddr" > /dev/null 2>&1 &
 	wait_listen "$2" tcp "$4"
-	got=$(timeout 120 ip netns exec "$1" socat -u "TCP:$3:$4" - | sha256sum)
+	got=$(timeout 120 nsenter --net="$nsdir/$1" socat -u "TCP:$3:$4" - | sha256sum)
 	expect_eq "download $5 (sha256)" "$got" "$want"
-	ip netns exec "$2" socat -u "TCP-LISTEN:$(($4 + 1)),reuseaddr" "CREATE:$tmp/up" \
+	nsenter --net="$nsdir/$2" socat -u "TCP-LISTEN:$(($4 + 1)),reuseaddr" "CREATE:$tmp/up" \
 		> /dev/null 2>&1 &
 	up_pid=$!
 	wait_listen "$2" tcp $(($4 + 1))
-	timeout 120 ip netns exec "$1" socat -u "OPEN:$tmp/data" "TCP:$3:$(($4 + 1))" ||
+	timeout 120 nsenter --net="$nsdir/$1" socat -u "OPEN:$tmp/data" "TCP:$3:$(($4 + 1))" ||
 		fail "upload $5"
 	wait "$up_pid"
 	expect_eq "upload $5 (sha256)" "$(sha256sum < "$tmp/up")" "$want"
@@ -199,6 +249,6 @@ ask() {
 	# TCP ends when the peer closes; UDP has no end: wait that long
 	local t=15
 	[[ $2 == udp ]] && t=5
-	echo hello | timeout 20 ip netns exec "$1" socat -t $t -T 15 - "${2^^}:$3:$4$opt" 2> /dev/null
+	echo hello | timeout 20 nsenter --net="$nsdir/$1" socat -t $t -T 15 - "${2^^}:$3:$4$opt" 2> /dev/null
 }
 trap hn_cleanup EXIT

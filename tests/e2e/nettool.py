@@ -18,11 +18,13 @@
   nettool.py udp-stream BIND DEST COUNT INTERVAL
       Send COUNT numbered datagrams from BIND to DEST, one every INTERVAL
       seconds, and print how many were answered (waiting 3 s at the end).
-  nettool.py tcp-connect BIND DEST [--timeout S]
+  nettool.py tcp-connect BIND DEST [--timeout S] [--count N [--interval S]]
       Connect from BIND to DEST (the kernel retransmits SYNs; no retry
       here), send "hello from BIND", read one line.  Prints "connected
       LINE", or "refused after N s", "unreachable after N s" (an ICMP
-      error), or "timeout".
+      error), or "timeout".  With --count N, N such connections one after
+      another (from a new port each, if BIND's is 0), S seconds apart:
+      prints how many connected.
   nettool.py tcp-raw SRC_ADDR DEST COUNT FLAGS [--sport P] [--seq N] [--ack N]
       COUNT TCP segments with FLAGS (syn, ack, rst: joined with +) from
       SRC_ADDR, written by hand on a raw socket: from port P, else a
@@ -171,26 +173,42 @@ def udp_stream(args):
     return 0
 
 
-def tcp_connect(args):
+def connect_once(bind, dest, timeout):
+    """One connection as tcp-connect makes it: what it prints, and 0 or 1."""
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind(endpoint(args[0]))
-    s.settimeout(float(opt(args, "--timeout", "20")))
+    s.bind(bind)
+    s.settimeout(timeout)
     start = time.monotonic()
     try:
-        s.connect(endpoint(args[1]))
-        s.sendall(("hello from %s\n" % args[0]).encode())
+        s.connect(dest)
+        s.sendall(("hello from %s:%d\n" % bind).encode())
         line = s.makefile().readline().strip()
     except ConnectionRefusedError:
-        print("refused after %d s" % int(time.monotonic() - start))
-        return 1
+        return "refused after %d s" % int(time.monotonic() - start), 1
     except OSError as e:
         if e.errno in (errno.EHOSTUNREACH, errno.ENETUNREACH):
-            print("unreachable after %d s" % int(time.monotonic() - start))
-        else:
-            print("timeout")
-        return 1
-    print("connected %s" % line)
+            return "unreachable after %d s" % int(time.monotonic() - start), 1
+        return "timeout", 1
+    finally:
+        s.close()
+    return "connected %s" % line, 0
+
+
+def tcp_connect(args):
+    bind, dest = endpoint(args[0]), endpoint(args[1])
+    timeout = float(opt(args, "--timeout", "20"))
+    count = opt(args, "--count")
+    if count is None:
+        text, rc = connect_once(bind, dest, timeout)
+        print(text)
+        return rc
+    ok = 0
+    for i in range(int(count)):
+        if i:
+            time.sleep(float(opt(args, "--interval", "0")))
+        ok += connect_once(bind, dest, timeout)[1] == 0
+    print(ok)
     return 0
 
 
