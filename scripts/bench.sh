@@ -19,17 +19,20 @@
 #      a percent, where TCG's wall-clock figures move by 10-30 %; and
 #      where those instructions go, counted block by block
 #      (BENCH_TBPROF=1, tests/bench/tbprof.c).
-#   5. DHCP (scripts/bench-dhcp.sh): homenetd, Kea and dnsmasq in network
+#   5. New sessions per second of wall clock from two generator threads,
+#      in a boot with one vCPU and in one with two (natpar): whether
+#      session creation scales with CPUs, which icount cannot tell.
+#   6. DHCP (scripts/bench-dhcp.sh): homenetd, Kea and dnsmasq in network
 #      namespaces on this machine, driven by perfdhcp.
 #
 # Not part of make check: it takes about an hour and its figures are for
-# reading, never asserted.  BENCH_PARTS="nat natbr natnic natic dhcp"
-# picks parts.
+# reading, never asserted.  BENCH_PARTS="nat natbr natnic natic natpar
+# dhcp" picks parts.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 out=$top/build/bench
-parts=${BENCH_PARTS:-nat natbr natnic natic dhcp}
+parts=${BENCH_PARTS:-nat natbr natnic natic natpar dhcp}
 
 scripts/deps.sh --bench || exit 1
 make -s -C userspace all || exit 1
@@ -54,6 +57,13 @@ if [[ $parts == *natic* ]]; then
 	BENCH_LAN=nic BENCH_CPUS=1 BENCH_QEMU="-icount shift=0" BENCH_TBPROF=1 \
 		BENCH_NAT_PARTS=rate BENCH_ROUNDS=3 BENCH_CONFIGS="plain hn masq flow" \
 		scripts/bench-nat.sh "$out/nat-icount" || rc=1
+fi
+if [[ $parts == *natpar* ]]; then
+	for cpus in 1 2; do
+		echo "==> NAT, new sessions from two generators, $cpus vCPU(s) (about five minutes)" >&2
+		BENCH_CPUS=$cpus BENCH_NAT_PARTS=par BENCH_ROUNDS=3 BENCH_CONFIGS="hn masq" \
+			scripts/bench-nat.sh "$out/nat-par$cpus" || rc=1
+	done
 fi
 if [[ $parts == *dhcp* ]]; then
 	echo "==> DHCP: homenetd, Kea, dnsmasq under perfdhcp" >&2

@@ -164,6 +164,45 @@ new_flows() {
 	put "new.$name.sessions $($2)"
 }
 
+# new_flows_par NAME COUNTER: new flows from two generator threads at once
+# (kpktgend_0 and kpktgend_1; both on kpktgend_0 with one CPU), each
+# 25,088 flows of its own (24 source addresses x 1,024 ports, sent once):
+# each thread's packets are forwarded in its CPU's softirq, so with two
+# CPUs two sessions are made at a time.  Sessions set up per second of
+# wall clock from the start to the last packet, what icount cannot show
+# (locks and atomics cost it no instructions).
+new_flows_par() {
+	local name=$1 r0 r1 t0 t1 i t mac n=25088 sent=0
+	mac=$(cat /sys/class/net/$lan/address)
+	ip netns exec bl sh -c 'for t in /proc/net/pktgen/kpktgend_*; do echo rem_device_all > $t; done'
+	for i in 0 1; do
+		t=$i; (( $(nproc) > 1 )) || t=0
+		ip netns exec bl sh -c "echo 'add_device l0@$i' > /proc/net/pktgen/kpktgend_$t" ||
+			{ say "pktgen: l0@$i refused"; return 1; }
+		for c in "count $n" "pkt_size 60" "delay 0" "clone_skb 0" "burst 1" \
+			"dst_mac $mac" "src_min 192.168.$((4 + i)).1" "src_max 192.168.$((4 + i)).24" \
+			"udp_src_min 20000" "udp_src_max 21023" "dst_min 198.18.0.1" "dst_max 198.18.0.1" \
+			"udp_dst_min 9" "udp_dst_max 9" "flag !UDPSRC_RND" "flag !IPSRC_RND" \
+			"flag !IPDST_RND" "flag NO_TIMESTAMP"; do
+			ip netns exec bl sh -c "echo '$c' > /proc/net/pktgen/l0@$i" ||
+				{ say "pktgen: '$c' refused"; return 1; }
+		done
+	done
+	r0=$(wan_rx)
+	t0=$(now)
+	pg_start
+	t1=$(now)
+	r1=$(wan_rx)
+	for i in 0 1; do
+		sent=$((sent + $(ip netns exec bl sed -n 's/^ *pkts-sofar: \([0-9]*\).*/\1/p' /proc/net/pktgen/l0@$i)))
+	done
+	ip netns exec bl sh -c 'for t in /proc/net/pktgen/kpktgend_*; do echo rem_device_all > $t; done'
+	put "par.$name.sent $sent"
+	put "par.$name.forwarded $((r1 - r0))"
+	put "par.$name.rate $(echo "($r1 - $r0) / ($t1 - $t0)" | bc)"
+	put "par.$name.sessions $($2)"
+}
+
 # profile NAME CMD...: CMD under perf (BENCH_PROFILE=1), the report in
 # OUT/perf-NAME.data (with OUT/kallsyms); just CMD otherwise
 profile() {
@@ -379,9 +418,10 @@ pps_round() {
 
 # BENCH_CONFIGS and BENCH_NAT_PARTS narrow a run down (development):
 # rate (every rate figure), pps (the steady rates only), mem (memory and
-# dumps).  BENCH_ROUNDS: rounds of steady rates (default 3).
+# dumps), par (new flows from two generator threads, BENCH_ROUNDS times).
+# BENCH_ROUNDS: rounds of steady rates (default 3).
 main() {
-	local c r parts=${BENCH_NAT_PARTS:-rate mem}
+	local c r key parts=${BENCH_NAT_PARTS:-rate mem}
 	mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
 	put "kernel $(uname -r)"
 	put "cpus $(nproc)"
@@ -395,6 +435,16 @@ main() {
 		# plain first and last: the drift of the machine over the run
 		for c in ${BENCH_CONFIGS:-plain hn hnslow masq flow}; do
 			run_rate "$c" "${counter[$c]}"
+		done
+	fi
+	if [[ $parts == *par* ]]; then
+		for ((r = 1; r <= ${BENCH_ROUNDS:-3}; r++)); do
+			for c in ${BENCH_CONFIGS:-hn masq}; do
+				"${c}_on" || { put "error.$c on"; "${c}_off"; continue; }
+				key=$c; ((r > 1)) && key+=.r$r
+				new_flows_par "$key" "${counter[$c]}"
+				"${c}_off"
+			done
 		done
 	fi
 	if [[ $parts == *rate* || $parts == *pps* ]]; then
