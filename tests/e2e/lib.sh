@@ -118,7 +118,7 @@ link_ns() {
 # The WAN hosts have no route to 192.168.0.0/24: only NAT gets a LAN
 # host's packets answered.  hn-rt forwards; NAT is left for the test.
 topo_home() {
-	local i ns
+	local i
 	ns_create hn-rt hn-wsw hn-lan1 hn-lan2 hn-wan1 hn-wan2 hn-wan3
 	{
 		echo "link add br-lan netns hn-rt type bridge"

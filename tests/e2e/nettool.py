@@ -203,10 +203,11 @@ def tcp_connect(args):
         text, rc = connect_once(bind, dest, timeout)
         print(text)
         return rc
+    interval = float(opt(args, "--interval", "0"))
     ok = 0
     for i in range(int(count)):
         if i:
-            time.sleep(float(opt(args, "--interval", "0")))
+            time.sleep(interval)
         ok += connect_once(bind, dest, timeout)[1] == 0
     print(ok)
     return 0
